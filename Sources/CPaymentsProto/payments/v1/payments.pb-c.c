@@ -2184,16 +2184,16 @@ static const ProtobufCEnumValue payments__v1__start_from__enum_values_by_number[
 {
   { "START_FROM_BEGINNING", "PAYMENTS__V1__START_FROM__START_FROM_BEGINNING", 0 },
   { "START_FROM_LIVE_END", "PAYMENTS__V1__START_FROM__START_FROM_LIVE_END", 1 },
-  { "START_AFTER_POSITION", "PAYMENTS__V1__START_FROM__START_AFTER_POSITION", 2 },
+  { "START_FROM_POSITION", "PAYMENTS__V1__START_FROM__START_FROM_POSITION", 2 },
 };
 static const ProtobufCIntRange payments__v1__start_from__value_ranges[] = {
 {0, 0},{0, 3}
 };
 static const ProtobufCEnumValueIndex payments__v1__start_from__enum_values_by_name[3] =
 {
-  { "START_AFTER_POSITION", 2 },
   { "START_FROM_BEGINNING", 0 },
   { "START_FROM_LIVE_END", 1 },
+  { "START_FROM_POSITION", 2 },
 };
 const ProtobufCEnumDescriptor payments__v1__start_from__descriptor =
 {

@@ -132,7 +132,7 @@ typedef enum _Payments__V1__StartFrom {
   /*
    * Events after `after_position`, for resuming.
    */
-  PAYMENTS__V1__START_FROM__START_AFTER_POSITION = 2
+  PAYMENTS__V1__START_FROM__START_FROM_POSITION = 2
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(PAYMENTS__V1__START_FROM)
 } Payments__V1__StartFrom;
 
@@ -543,7 +543,7 @@ struct  Payments__V1__WatchEventsRequest
    */
   Payments__V1__StartFrom start_from;
   /*
-   * Position of the last event the consumer processed; used with START_AFTER_POSITION.
+   * Position of the last event the consumer processed; used with START_FROM_POSITION.
    */
   int64_t after_position;
   /*
