@@ -83,3 +83,19 @@ public enum CommandLineError: Error, Sendable, Equatable {
     /// A required option is absent.
     case missingOption(String)
 }
+
+extension CommandLineError: CustomStringConvertible {
+    /// The problem in English, naming the option and the fix.
+    public var description: String {
+        switch self {
+        case .unknownOption(let name):
+            "unknown option --\(name): run with --help to list the options"
+        case .missingValue(let name):
+            "option --\(name) needs a value: write --\(name) VALUE"
+        case .invalidValue(let name, let value, let expected):
+            "invalid value '\(value)' for --\(name): expected \(expected)"
+        case .missingOption(let name):
+            "missing option --\(name): it is required here"
+        }
+    }
+}
