@@ -1,0 +1,131 @@
+import Foundation
+
+/// The token file: names, scopes and SHA-256 digests of the tokens a server accepts.
+///
+/// The file is pretty-printed JSON with sorted keys, so that it is easy to read and diff:
+///
+/// ```json
+/// {
+///   "tokens" : [
+///     { "created" : "2026-12-04T20:01:24Z", "name" : "checkout", "scopes" : [ "payments:read" ],
+///       "sha256" : "9f86d0…" }
+///   ],
+///   "version" : 1
+/// }
+/// ```
+///
+/// It never contains a token. Every write replaces the file atomically with mode 0600, and
+/// `create` and `revoke` hold an exclusive lock on `<path>.lock`, so that two administrators
+/// running the CLI at once do not lose each other's change. A server reads the file with
+/// `TokenAuthenticator` and picks up changes when it calls `reload()`.
+///
+/// The methods do blocking file I/O on the calling thread.
+public struct TokenFile: Sendable {
+    /// Format version written to and expected in the file.
+    public static let formatVersion = 1
+
+    /// Path of the JSON file.
+    public let path: String
+
+    /// Refers to the token file at `path`; nothing is read until a method is called.
+    public init(path: String) {
+        self.path = path
+    }
+
+    /// Creates a token, stores its digest under `name` and returns the token.
+    ///
+    /// The returned token exists nowhere else: the caller shows it once and discards it. Creates
+    /// the file when it does not exist; its directory must exist. Throws `AuthError` with code
+    /// `invalidTokenName`, `duplicateTokenName`, `invalidScope` (for an empty scope set),
+    /// `tokenFileCorrupt`, `fileSystemFailure` or `cryptoFailure`.
+    public func create(name: String, scopes: Set<Scope>) throws(AuthError) -> String {
+        try create(name: name, scopes: scopes, replacingExisting: false)
+    }
+
+    /// Returns the tokens in the file in creation order, without digests.
+    ///
+    /// Throws `AuthError` with code `tokenFileNotFound`, `tokenFileCorrupt` or `fileSystemFailure`.
+    public func list() throws(AuthError) -> [TokenSummary] {
+        try load().map(\.summary)
+    }
+
+    /// Removes the token named `name`; a server stops accepting it at its next `reload()`.
+    ///
+    /// Throws `AuthError` with code `tokenNameNotFound` (the message names `name`),
+    /// `tokenFileNotFound`, `tokenFileCorrupt` or `fileSystemFailure`.
+    public func revoke(name: String) throws(AuthError) {
+        try SecureFile.withExclusiveLock(path: path) { () throws(AuthError) in
+            var records = try load()
+            guard let index = records.firstIndex(where: { $0.name == name }) else {
+                try TokenName.validate(name)
+                throw AuthError(
+                    code: .tokenNameNotFound,
+                    message: "no token named '\(name)' in '\(path)'; run `payments token list` to see the names")
+            }
+            records.remove(at: index)
+            try store(records)
+        }
+    }
+
+    func create(name: String, scopes: Set<Scope>, replacingExisting: Bool) throws(AuthError) -> String {
+        try TokenName.validate(name)
+        guard !scopes.isEmpty else {
+            throw AuthError(
+                code: .invalidScope, message: "a token needs at least one scope; valid scopes are \(Scope.validNames)")
+        }
+
+        return try SecureFile.withExclusiveLock(path: path) { () throws(AuthError) -> String in
+            var records = try loadIfPresent() ?? []
+            if let index = records.firstIndex(where: { $0.name == name }) {
+                guard replacingExisting else {
+                    throw AuthError(
+                        code: .duplicateTokenName,
+                        message:
+                            "a token named '\(name)' already exists in '\(path)'; revoke it first or pick another name")
+                }
+                records.remove(at: index)
+            }
+
+            let token = try BearerToken.generate()
+            let digest = try BearerToken.digest(of: token)
+            let created = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+            records.append(
+                TokenRecord(name: name, scopes: scopes.sorted(), sha256: Hex.encode(digest), created: created))
+            try store(records)
+            return token
+        }
+    }
+
+    /// Returns the records, throwing `tokenFileNotFound` when the file does not exist.
+    func load() throws(AuthError) -> [TokenRecord] {
+        guard let records = try loadIfPresent() else {
+            throw AuthError(
+                code: .tokenFileNotFound,
+                message: "token file '\(path)' not found; create it with `payments token create --tokens \(path) "
+                    + "--name NAME --scopes SCOPES` or fix the path")
+        }
+        return records
+    }
+
+    /// Returns the records, or nil when the file does not exist.
+    func loadIfPresent() throws(AuthError) -> [TokenRecord]? {
+        guard let bytes = try SecureFile.read(path: path) else {
+            return nil
+        }
+        return try decode(bytes)
+    }
+
+    private func store(_ records: [TokenRecord]) throws(AuthError) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+
+        let bytes: [UInt8]
+        do {
+            bytes = Array(try encoder.encode(Contents(version: Self.formatVersion, tokens: records))) + [0x0A]
+        } catch {
+            preconditionFailure("encoding token records cannot fail: \(error)")
+        }
+        try SecureFile.replace(path: path, with: bytes)
+    }
+}
