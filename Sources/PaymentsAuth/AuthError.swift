@@ -7,7 +7,7 @@ import Foundation
 /// RPC status UNAUTHENTICATED and `Code.permissionDenied` to PERMISSION_DENIED; the other codes
 /// come from token administration and configuration.
 public struct AuthError: Error, Sendable, CustomStringConvertible {
-    /// What went wrong. Raw values are stable and may appear in logs and scripts.
+    /// The kind of failure. Raw values are stable and may appear in logs and scripts.
     public enum Code: String, Sendable, CaseIterable {
         /// The authorization header is missing or malformed, or the token is unknown or revoked.
         case unauthenticated = "UNAUTHENTICATED"
@@ -31,7 +31,7 @@ public struct AuthError: Error, Sendable, CustomStringConvertible {
         case cryptoFailure = "CRYPTO_FAILURE"
     }
 
-    /// Why a call was rejected as unauthenticated.
+    /// The cause of an `unauthenticated` error.
     public enum UnauthenticatedReason: String, Sendable {
         /// No authorization header, or an empty one.
         case missingHeader = "missing"
@@ -77,11 +77,11 @@ extension AuthError {
         let message =
             switch reason {
             case .missingHeader:
-                "missing authorization header; send `authorization: Bearer <token>`"
+                "missing authorization header. Send `authorization: Bearer <token>`"
             case .malformedHeader:
-                "malformed authorization header; expected `Bearer ptk_…` with a token from `payments token create`"
+                "malformed authorization header. Expected `Bearer ptk_…` with a token from `payments token create`"
             case .unknownToken:
-                "unknown bearer token; it was revoked or never issued, so create one with `payments token create`"
+                "unknown bearer token. It was revoked or never issued, so create one with `payments token create`"
             }
         return AuthError(code: .unauthenticated, message: message, unauthenticatedReason: reason)
     }
@@ -89,7 +89,7 @@ extension AuthError {
     static func permissionDenied(_ scope: Scope, tokenName: String) -> AuthError {
         AuthError(
             code: .permissionDenied,
-            message: "token '\(tokenName)' lacks scope '\(scope.rawValue)'; create a token with that scope",
+            message: "token '\(tokenName)' lacks scope '\(scope.rawValue)'. Create a token with that scope",
             missingScope: scope)
     }
 
@@ -97,7 +97,7 @@ extension AuthError {
         let cause = POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO)
         return AuthError(
             code: .fileSystemFailure,
-            message: "\(operation) failed for '\(path)'; check that the directory exists and is writable",
+            message: "\(operation) failed for '\(path)'. Check that the directory exists and is writable",
             underlyingError: cause)
     }
 }

@@ -9,9 +9,9 @@ import Synchronization
 /// connection) until `isLimited(peer:)` is false again. Successful calls do not touch the limiter,
 /// so a peer that sends one bad token keeps using its connection with a correct one.
 ///
-/// The table tracks at most `maxPeers` peers. When it is full, peers whose buckets have refilled
-/// completely are dropped first, then the peer seen least recently, so that many addresses cannot
-/// grow memory; an evicted peer starts again with a full bucket.
+/// The table tracks at most `maxPeers` peers, so that many addresses cannot grow memory. When it
+/// is full, a new peer first drops the peers whose buckets have refilled completely, and then the
+/// peer seen least recently. An evicted peer starts again with a full bucket.
 ///
 /// Instead of a log line per failure, the server calls `takeSummary(now:)` and logs the counters
 /// at most once per `summaryInterval`. Thread-safe: all state sits behind one `Mutex`.

@@ -26,7 +26,7 @@ public enum BearerToken {
     /// Returns whether `token` has the token format: the prefix and 43 base64url characters.
     ///
     /// The check runs before hashing so that a malformed header is reported as malformed, not as
-    /// an unknown token. It says nothing about whether the token was issued.
+    /// an unknown token. A valid format does not mean that the token was issued.
     public static func hasValidFormat(_ token: some StringProtocol) -> Bool {
         let bytes = Array(token.utf8)
         let prefixBytes = Array(prefix.utf8)

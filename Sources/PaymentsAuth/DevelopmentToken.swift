@@ -55,21 +55,22 @@ public enum DevelopmentToken {
 
     /// Reads the development token from `directory`, for the CLI's default `authorization` header.
     ///
-    /// Throws `AuthError` with code `tokenFileNotFound` when the file is missing (the message says
-    /// to start the server with `make run` or pass a token), or `fileSystemFailure`.
+    /// Throws `AuthError` with code `tokenFileNotFound` when the file is missing, and its message
+    /// tells the user to run `make run` or pass a token. Other failures throw `tokenFileCorrupt` or
+    /// `fileSystemFailure`.
     public static func readToken(directory: String = defaultDirectory) throws(AuthError) -> String {
         let secretPath = (directory as NSString).appendingPathComponent(secretFileName)
         guard let bytes = try SecureFile.read(path: secretPath) else {
             throw AuthError(
                 code: .tokenFileNotFound,
-                message: "development token file '\(secretPath)' not found; start the server once with `make run` "
+                message: "development token file '\(secretPath)' not found. Start the server once with `make run` "
                     + "or pass a token explicitly")
         }
         let token = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard BearerToken.hasValidFormat(token) else {
             throw AuthError(
                 code: .tokenFileCorrupt,
-                message: "development token file '\(secretPath)' does not contain a token; delete it and restart "
+                message: "development token file '\(secretPath)' does not contain a token. Delete it and restart "
                     + "the server with `make run`")
         }
         return token

@@ -12,7 +12,7 @@ enum OpenSSL {
         guard status == 1 else {
             throw AuthError(
                 code: .cryptoFailure,
-                message: "RAND_bytes failed; check the system's entropy source")
+                message: "RAND_bytes failed. Check the system's entropy source")
         }
         return bytes
     }
@@ -32,7 +32,7 @@ enum OpenSSL {
         guard status == 1, length == 32 else {
             throw AuthError(
                 code: .cryptoFailure,
-                message: "EVP_Digest with SHA-256 failed; check the OpenSSL install")
+                message: "EVP_Digest with SHA-256 failed. Check the OpenSSL install")
         }
         return Array(digest.prefix(Int(length)))
     }

@@ -36,11 +36,11 @@ public enum Scope: String, Sendable, Hashable, CaseIterable, Codable, Comparable
             let name = part.trimmingCharacters(in: .whitespaces)
             guard !name.isEmpty else {
                 throw AuthError(
-                    code: .invalidScope, message: "empty scope name in the list; valid scopes are \(validNames)")
+                    code: .invalidScope, message: "empty scope name in the list. Valid scopes are \(validNames)")
             }
             guard let scope = Scope(rawValue: name) else {
                 throw AuthError(
-                    code: .invalidScope, message: "unknown scope '\(name)'; valid scopes are \(validNames)")
+                    code: .invalidScope, message: "unknown scope '\(name)'. Valid scopes are \(validNames)")
             }
             scopes.insert(scope)
         }

@@ -11,7 +11,7 @@ import Synchronization
 /// such as `Basic …`, a missing token, a second word after the token or a string without the
 /// `ptk_` token format, is rejected as malformed without hashing.
 public final class TokenAuthenticator: Sendable {
-    /// Longest header value that is parsed at all; longer values are malformed.
+    /// Maximum length in bytes of a header value. Longer values are rejected as malformed without parsing.
     public static let maxHeaderLength = 1024
 
     private struct Entry: Sendable {

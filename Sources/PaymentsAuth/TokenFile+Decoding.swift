@@ -48,7 +48,7 @@ extension TokenFile {
     private func corrupt(_ problem: String) -> AuthError {
         AuthError(
             code: .tokenFileCorrupt,
-            message: "token file '\(path)' is corrupt: \(problem); restore it from a backup, fix the entry by hand, "
+            message: "token file '\(path)' is corrupt: \(problem). Restore it from a backup, fix the entry by hand, "
                 + "or move it away and create new tokens")
     }
 

@@ -60,7 +60,7 @@ public struct TokenFile: Sendable {
                 try TokenName.validate(name)
                 throw AuthError(
                     code: .tokenNameNotFound,
-                    message: "no token named '\(name)' in '\(path)'; run `payments token list` to see the names")
+                    message: "no token named '\(name)' in '\(path)'. Run `payments token list` to see the names")
             }
             records.remove(at: index)
             try store(records)
@@ -71,7 +71,7 @@ public struct TokenFile: Sendable {
         try TokenName.validate(name)
         guard !scopes.isEmpty else {
             throw AuthError(
-                code: .invalidScope, message: "a token needs at least one scope; valid scopes are \(Scope.validNames)")
+                code: .invalidScope, message: "a token needs at least one scope. Valid scopes are \(Scope.validNames)")
         }
 
         return try SecureFile.withExclusiveLock(path: path) { () throws(AuthError) -> String in
@@ -81,7 +81,7 @@ public struct TokenFile: Sendable {
                     throw AuthError(
                         code: .duplicateTokenName,
                         message:
-                            "a token named '\(name)' already exists in '\(path)'; revoke it first or pick another name")
+                            "a token named '\(name)' already exists in '\(path)'. Revoke it first or pick another name")
                 }
                 records.remove(at: index)
             }
@@ -101,7 +101,7 @@ public struct TokenFile: Sendable {
         guard let records = try loadIfPresent() else {
             throw AuthError(
                 code: .tokenFileNotFound,
-                message: "token file '\(path)' not found; create it with `payments token create --tokens \(path) "
+                message: "token file '\(path)' not found. Create it with `payments token create --tokens \(path) "
                     + "--name NAME --scopes SCOPES` or fix the path")
         }
         return records

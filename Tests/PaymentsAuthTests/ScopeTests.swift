@@ -26,7 +26,7 @@ struct ScopeTests {
         }
     }
 
-    @Test("empty names are rejected", arguments: ["", ",", "payments:read,", " , events:read"])
+    @Test("empty scope names", arguments: ["", ",", "payments:read,", " , events:read"])
     func emptyNames(list: String) {
         #expect(throws: AuthError.self) {
             try Scope.parseList(list)

@@ -118,7 +118,7 @@ struct TokenFileTests {
         }
     }
 
-    @Test("invalid names are rejected", arguments: ["", "has space", "new\nline", String(repeating: "a", count: 65)])
+    @Test("invalid token names", arguments: ["", "has space", "new\nline", String(repeating: "a", count: 65)])
     func invalidNames(name: String) throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -200,5 +200,37 @@ struct TokenFileTests {
             try await group.waitForAll()
         }
         #expect(try file.list().count == 8)
+    }
+}
+
+@Suite("SecureFile")
+struct SecureFileTests {
+    @Test("failed rename removes temporary file")
+    func failedRenameCleansUp() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file("tokens.json")
+        try FileManager.default.createDirectory(atPath: path + "/occupied", withIntermediateDirectories: true)
+
+        #expect {
+            try SecureFile.replace(path: path, with: Array("{}".utf8))
+        } throws: { error in
+            let error = error as! AuthError
+            return error.code == .fileSystemFailure && error.message.contains(path)
+        }
+        #expect(try directory.contents() == ["tokens.json"])
+    }
+
+    @Test("replace writes contents with mode 0600")
+    func replaceWrites() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file("secret")
+
+        try SecureFile.replace(path: path, with: Array("first".utf8))
+        try SecureFile.replace(path: path, with: Array("second".utf8))
+        #expect(try text(of: path) == "second")
+        #expect(try permissions(of: path) == 0o600)
+        #expect(try directory.contents() == ["secret"])
     }
 }
