@@ -25,6 +25,8 @@ public struct AuthError: Error, Sendable, CustomStringConvertible {
         case tokenFileNotFound = "TOKEN_FILE_NOT_FOUND"
         /// The token file is not valid JSON or breaks the file format.
         case tokenFileCorrupt = "TOKEN_FILE_CORRUPT"
+        /// The token file is writable by its group or by others, so anyone could add a token.
+        case insecureFilePermissions = "INSECURE_FILE_PERMISSIONS"
         /// Reading, writing, locking or renaming a file failed at the operating-system level.
         case fileSystemFailure = "FILE_SYSTEM_FAILURE"
         /// OpenSSL failed to produce random bytes or a digest.

@@ -44,13 +44,17 @@ public enum DevelopmentToken {
         let tokenFile = TokenFile(path: (directory as NSString).appendingPathComponent(tokenFileName))
         let secretPath = (directory as NSString).appendingPathComponent(secretFileName)
 
-        if try isUsable(secretPath: secretPath, tokenFile: tokenFile) {
-            return Files(tokenFilePath: tokenFile.path, secretFilePath: secretPath, created: false)
-        }
+        // The lock covers both files, so that two servers starting at once agree on one token.
+        return try tokenFile.withLock { () throws(AuthError) -> Files in
+            if try isUsable(secretPath: secretPath, tokenFile: tokenFile) {
+                return Files(tokenFilePath: tokenFile.path, secretFilePath: secretPath, created: false)
+            }
 
-        let token = try tokenFile.create(name: tokenName, scopes: Set(Scope.allCases), replacingExisting: true)
-        try SecureFile.replace(path: secretPath, with: Array((token + "\n").utf8))
-        return Files(tokenFilePath: tokenFile.path, secretFilePath: secretPath, created: true)
+            let token = try tokenFile.createWhileLocked(
+                name: tokenName, scopes: Set(Scope.allCases), replacingExisting: true)
+            try SecureFile.replace(path: secretPath, with: Array((token + "\n").utf8))
+            return Files(tokenFilePath: tokenFile.path, secretFilePath: secretPath, created: true)
+        }
     }
 
     /// Reads the development token from `directory`, for the CLI's default `authorization` header.
@@ -60,7 +64,7 @@ public enum DevelopmentToken {
     /// `fileSystemFailure`.
     public static func readToken(directory: String = defaultDirectory) throws(AuthError) -> String {
         let secretPath = (directory as NSString).appendingPathComponent(secretFileName)
-        guard let bytes = try SecureFile.read(path: secretPath) else {
+        guard let bytes = try SecureFile.read(path: secretPath)?.bytes else {
             throw AuthError(
                 code: .tokenFileNotFound,
                 message: "development token file '\(secretPath)' not found. Start the server once with `make run` "
@@ -80,7 +84,7 @@ public enum DevelopmentToken {
         guard let records = try tokenFile.loadIfPresent(),
             let record = records.first(where: { $0.name == tokenName }),
             let stored = record.digestBytes,
-            let bytes = try SecureFile.read(path: secretPath)
+            let bytes = try SecureFile.read(path: secretPath)?.bytes
         else {
             return false
         }

@@ -9,8 +9,14 @@ enum SecureFile {
     /// Permission bits of every file this module writes: read and write for the owner only.
     static let mode: mode_t = 0o600
 
-    /// Returns the file's bytes, or nil when it does not exist.
-    static func read(path: String) throws(AuthError) -> [UInt8]? {
+    /// A file's bytes and its permission bits, read through one descriptor.
+    struct Contents {
+        var bytes: [UInt8]
+        var permissions: mode_t
+    }
+
+    /// Returns the file's bytes and permission bits, or nil when it does not exist.
+    static func read(path: String) throws(AuthError) -> Contents? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             let code = errno
@@ -21,6 +27,15 @@ enum SecureFile {
         }
         defer { close(descriptor) }
 
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            throw AuthError.fileSystem("fstat", path: path, errno: errno)
+        }
+        let bytes = try readAll(descriptor, path: path)
+        return Contents(bytes: bytes, permissions: status.st_mode & 0o7777)
+    }
+
+    private static func readAll(_ descriptor: Int32, path: String) throws(AuthError) -> [UInt8] {
         var contents: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {

@@ -71,12 +71,11 @@ public final class TokenAuthenticator: Sendable {
             return .failure(error)
         }
 
-        let match: Principal? = entries.withLock { entries in
-            var found: Principal?
-            for entry in entries where OpenSSL.constantTimeEqual(entry.digest, digest) {
-                found = entry.principal
-            }
-            return found
+        // Copying the array is a reference-count increment, so `reload()` never waits for comparisons.
+        let snapshot = entries.withLock { $0 }
+        var match: Principal?
+        for entry in snapshot where OpenSSL.constantTimeEqual(entry.digest, digest) {
+            match = entry.principal
         }
         guard let match else {
             return .failure(.unauthenticated(.unknownToken))

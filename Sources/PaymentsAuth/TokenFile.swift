@@ -39,7 +39,9 @@ public struct TokenFile: Sendable {
     /// `invalidTokenName`, `duplicateTokenName`, `invalidScope` (for an empty scope set),
     /// `tokenFileCorrupt`, `fileSystemFailure` or `cryptoFailure`.
     public func create(name: String, scopes: Set<Scope>) throws(AuthError) -> String {
-        try create(name: name, scopes: scopes, replacingExisting: false)
+        try withLock { () throws(AuthError) -> String in
+            try createWhileLocked(name: name, scopes: scopes, replacingExisting: false)
+        }
     }
 
     /// Returns the tokens in the file in creation order, without digests.
@@ -54,7 +56,7 @@ public struct TokenFile: Sendable {
     /// Throws `AuthError` with code `tokenNameNotFound` (the message names `name`),
     /// `tokenFileNotFound`, `tokenFileCorrupt` or `fileSystemFailure`.
     public func revoke(name: String) throws(AuthError) {
-        try SecureFile.withExclusiveLock(path: path) { () throws(AuthError) in
+        try withLock { () throws(AuthError) in
             var records = try load()
             guard let index = records.firstIndex(where: { $0.name == name }) else {
                 try TokenName.validate(name)
@@ -67,33 +69,38 @@ public struct TokenFile: Sendable {
         }
     }
 
-    func create(name: String, scopes: Set<Scope>, replacingExisting: Bool) throws(AuthError) -> String {
+    /// Runs `body` while holding the exclusive lock on `<path>.lock`. The lock is not reentrant:
+    /// `body` must call only the `WhileLocked` methods, never `create` or `revoke`.
+    func withLock<T>(_ body: () throws(AuthError) -> T) throws(AuthError) -> T {
+        try SecureFile.withExclusiveLock(path: path, body)
+    }
+
+    /// Creates a token like `create(name:scopes:)`, replacing an entry of the same name when
+    /// `replacingExisting` is true. The caller holds the lock.
+    func createWhileLocked(name: String, scopes: Set<Scope>, replacingExisting: Bool) throws(AuthError) -> String {
         try TokenName.validate(name)
         guard !scopes.isEmpty else {
             throw AuthError(
                 code: .invalidScope, message: "a token needs at least one scope. Valid scopes are \(Scope.validNames)")
         }
 
-        return try SecureFile.withExclusiveLock(path: path) { () throws(AuthError) -> String in
-            var records = try loadIfPresent() ?? []
-            if let index = records.firstIndex(where: { $0.name == name }) {
-                guard replacingExisting else {
-                    throw AuthError(
-                        code: .duplicateTokenName,
-                        message:
-                            "a token named '\(name)' already exists in '\(path)'. Revoke it first or pick another name")
-                }
-                records.remove(at: index)
+        var records = try loadIfPresent() ?? []
+        if let index = records.firstIndex(where: { $0.name == name }) {
+            guard replacingExisting else {
+                throw AuthError(
+                    code: .duplicateTokenName,
+                    message: "a token named '\(name)' already exists in '\(path)'. Revoke it first or pick another name"
+                )
             }
-
-            let token = try BearerToken.generate()
-            let digest = try BearerToken.digest(of: token)
-            let created = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
-            records.append(
-                TokenRecord(name: name, scopes: scopes.sorted(), sha256: Hex.encode(digest), created: created))
-            try store(records)
-            return token
+            records.remove(at: index)
         }
+
+        let token = try BearerToken.generate()
+        let digest = try BearerToken.digest(of: token)
+        let created = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+        records.append(TokenRecord(name: name, scopes: scopes.sorted(), sha256: Hex.encode(digest), created: created))
+        try store(records)
+        return token
     }
 
     /// Returns the records, throwing `tokenFileNotFound` when the file does not exist.
@@ -109,10 +116,19 @@ public struct TokenFile: Sendable {
 
     /// Returns the records, or nil when the file does not exist.
     func loadIfPresent() throws(AuthError) -> [TokenRecord]? {
-        guard let bytes = try SecureFile.read(path: path) else {
+        guard let contents = try SecureFile.read(path: path) else {
             return nil
         }
-        return try decode(bytes)
+
+        // Anyone who can write the file can add a token, so a loose mode is an error, not a warning.
+        guard contents.permissions & 0o022 == 0 else {
+            let mode = String(contents.permissions, radix: 8)
+            throw AuthError(
+                code: .insecureFilePermissions,
+                message: "token file '\(path)' has mode \(mode), which lets group or others write it. "
+                    + "Run `chmod 600 \(path)` and check who changed it")
+        }
+        return try decode(contents.bytes)
     }
 
     private func store(_ records: [TokenRecord]) throws(AuthError) {

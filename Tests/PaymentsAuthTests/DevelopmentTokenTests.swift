@@ -59,6 +59,25 @@ struct DevelopmentTokenTests {
         #expect(Set(try file.list().map(\.name)) == ["checkout", "development"])
     }
 
+    @Test("concurrent starts agree on one token")
+    func concurrentStarts() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path
+
+        let created = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<4 {
+                group.addTask { try DevelopmentToken.ensure(directory: path).created }
+            }
+            return try await group.reduce(0) { count, created in count + (created ? 1 : 0) }
+        }
+        #expect(created == 1)
+
+        let token = try DevelopmentToken.readToken(directory: path)
+        let authenticator = try TokenAuthenticator(path: directory.file("tokens.json"))
+        #expect(throws: Never.self) { try authenticator.authenticate(authorizationHeader: "Bearer \(token)").get() }
+    }
+
     @Test("corrupt token file is not overwritten")
     func corruptNotOverwritten() throws {
         let directory = try TemporaryDirectory()

@@ -54,6 +54,25 @@ struct TokenFileTests {
         #expect(try permissions(of: file.path) == 0o600)
     }
 
+    @Test("writable by others is rejected", arguments: [0o620, 0o602, 0o666])
+    func writableByOthers(mode: Int) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let file = TokenFile(path: directory.file("tokens.json"))
+        _ = try file.create(name: "checkout", scopes: [.paymentsRead])
+        try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: file.path)
+
+        #expect {
+            _ = try file.list()
+        } throws: { error in
+            let error = error as! AuthError
+            return error.code == .insecureFilePermissions && error.message.contains("chmod 600")
+        }
+        #expect(throws: AuthError.self) {
+            _ = try TokenAuthenticator(path: file.path)
+        }
+    }
+
     @Test("writes leave no temporary file")
     func noTemporaryFiles() throws {
         let directory = try TemporaryDirectory()
