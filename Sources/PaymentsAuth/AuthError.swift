@@ -4,7 +4,7 @@ import Foundation
 ///
 /// `description` and `message` are safe to log and to send to a caller: they never contain a
 /// token, a token hash or an authorization header. The server maps `Code.unauthenticated` to the
-/// RPC status UNAUTHENTICATED and `Code.permissionDenied` to PERMISSION_DENIED; the other codes
+/// RPC status UNAUTHENTICATED and `Code.permissionDenied` to PERMISSION_DENIED. The other codes
 /// come from token administration and configuration.
 public struct AuthError: Error, Sendable, CustomStringConvertible {
     /// The kind of failure. Raw values are stable and may appear in logs and scripts.
@@ -54,7 +54,7 @@ public struct AuthError: Error, Sendable, CustomStringConvertible {
     /// The underlying error, such as a `POSIXError` or a JSON decoding error.
     public var underlyingError: (any Error & Sendable)?
 
-    /// Creates an error; prefer the static factories, which write the standard messages.
+    /// Creates an error. Code in this module uses static factories, which write the standard messages.
     public init(
         code: Code, message: String, missingScope: Scope? = nil,
         unauthenticatedReason: UnauthenticatedReason? = nil, underlyingError: (any Error & Sendable)? = nil

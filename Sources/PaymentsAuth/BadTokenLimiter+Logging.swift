@@ -1,7 +1,7 @@
 import PaymentsLogging
 
 extension BadTokenLimiter {
-    /// Logs one warning with the summary counters when `takeSummary(now:)` returns one; returns
+    /// Logs one warning with the summary counters when `takeSummary(now:)` returns one, and returns
     /// whether it logged. Call it after each failure or from a timer.
     @discardableResult
     public func logSummaryIfDue(to logger: Logger, now: Instant = .now) -> Bool {

@@ -16,7 +16,7 @@ import Synchronization
 /// Instead of a log line per failure, the server calls `takeSummary(now:)` and logs the counters
 /// at most once per `summaryInterval`. Thread-safe: all state sits behind one `Mutex`.
 public final class BadTokenLimiter: Sendable {
-    /// Limits of a limiter; the defaults suit one server.
+    /// Limits of a limiter. The defaults are meant for one server process.
     public struct Configuration: Sendable {
         /// Failures a peer may make in a row before it is limited.
         public var burst: Int
@@ -42,7 +42,7 @@ public final class BadTokenLimiter: Sendable {
         }
     }
 
-    /// Time source of the limiter; tests pass instants explicitly.
+    /// Time source of the limiter. Every method takes `now` so that tests can pass instants.
     public typealias Instant = ContinuousClock.Instant
 
     struct Bucket {

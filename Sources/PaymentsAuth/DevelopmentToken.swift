@@ -37,8 +37,8 @@ public enum DevelopmentToken {
     /// matches the `development` entry of `tokens.json` is reused. Otherwise, for example on the
     /// first start or after `payments token revoke development`, a new token replaces the entry
     /// and the file, so a development server always starts with a token the CLI can use. Other
-    /// entries of `tokens.json` are kept. A corrupt `tokens.json` is never overwritten: the
-    /// `tokenFileCorrupt` error is thrown.
+    /// entries of `tokens.json` are kept. A corrupt or group-writable `tokens.json` is never
+    /// overwritten, and its error is thrown instead.
     public static func ensure(directory: String = defaultDirectory) throws(AuthError) -> Files {
         try createDirectory(directory)
         let tokenFile = TokenFile(path: (directory as NSString).appendingPathComponent(tokenFileName))
@@ -59,8 +59,8 @@ public enum DevelopmentToken {
 
     /// Reads the development token from `directory`, for the CLI's default `authorization` header.
     ///
-    /// Throws `AuthError` with code `tokenFileNotFound` when the file is missing, and its message
-    /// tells the user to run `make run` or pass a token. Other failures throw `tokenFileCorrupt` or
+    /// Throws `AuthError` with code `tokenFileNotFound` when the file is missing, with a message
+    /// that names the fix: run `make run` or pass a token. Other failures throw `tokenFileCorrupt` or
     /// `fileSystemFailure`.
     public static func readToken(directory: String = defaultDirectory) throws(AuthError) -> String {
         let secretPath = (directory as NSString).appendingPathComponent(secretFileName)

@@ -11,7 +11,7 @@ enum Hex {
         return String(decoding: output, as: UTF8.self)
     }
 
-    /// Decodes exactly `byteCount` bytes of lowercase or uppercase hex; returns nil otherwise.
+    /// Decodes exactly `byteCount` bytes of lowercase or uppercase hex, or returns nil.
     static func decode(_ text: String, byteCount: Int) -> [UInt8]? {
         let characters = Array(text.utf8)
         guard characters.count == byteCount * 2 else {

@@ -38,7 +38,7 @@ enum OpenSSL {
     }
 
     /// Compares two byte arrays of equal length with `CRYPTO_memcmp`, whose time does not depend on
-    /// where they differ. Arrays of different lengths compare unequal; their lengths are not secret.
+    /// where they differ. Arrays of different lengths compare unequal, because lengths are not secret.
     static func constantTimeEqual(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
         guard lhs.count == rhs.count else {
             return false

@@ -2,7 +2,7 @@ import Foundation
 
 /// A permission that a token grants.
 ///
-/// Refunds need `paymentsRefund`; `paymentsWrite` alone does not imply it, and no scope implies
+/// Refunds need `paymentsRefund`. `paymentsWrite` alone does not imply it, and no scope implies
 /// another.
 public enum Scope: String, Sendable, Hashable, CaseIterable, Codable, Comparable, CustomStringConvertible {
     /// Read payments and list an order's payments.
@@ -28,7 +28,7 @@ public enum Scope: String, Sendable, Hashable, CaseIterable, Codable, Comparable
     /// Parses a comma-separated list such as `payments:read,events:read`.
     ///
     /// Spaces around names are ignored and a name may repeat. Throws `AuthError` with code
-    /// `invalidScope` for an empty list or an unknown name; the message names the unknown scope and
+    /// `invalidScope` for an empty list or an unknown name. The message names the unknown scope and
     /// lists the valid ones.
     public static func parseList(_ text: String) throws(AuthError) -> Set<Scope> {
         var scopes: Set<Scope> = []

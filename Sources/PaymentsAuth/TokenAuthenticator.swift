@@ -3,7 +3,7 @@ import Synchronization
 /// Checks `authorization` headers against the digests in a token file.
 ///
 /// The server creates one at start, shares it between all connections and calls `reload()` on
-/// SIGHUP. All methods are thread-safe; `authenticate` and `authorize` do no I/O, while `init`
+/// SIGHUP. All methods are thread-safe. `authenticate` and `authorize` do no I/O, while `init`
 /// and `reload()` read the file on the calling thread.
 ///
 /// Header syntax follows RFC 6750 and RFC 9110: the scheme `Bearer` in any letter case, one or
@@ -26,8 +26,8 @@ public final class TokenAuthenticator: Sendable {
 
     /// Loads the token file at `path`.
     ///
-    /// Throws `AuthError` with code `tokenFileNotFound`, `tokenFileCorrupt` or `fileSystemFailure`;
-    /// the message names the path and the fix.
+    /// Throws `AuthError` with code `tokenFileNotFound`, `tokenFileCorrupt`,
+    /// `insecureFilePermissions` or `fileSystemFailure`. The message names the path and the fix.
     public init(path: String) throws(AuthError) {
         self.path = path
         self.entries = Mutex(try Self.loadEntries(path: path))
@@ -38,7 +38,7 @@ public final class TokenAuthenticator: Sendable {
         entries.withLock { $0.count }
     }
 
-    /// Reads the token file again and replaces the accepted tokens; returns how many were loaded.
+    /// Reads the token file again and replaces the accepted tokens, and returns their number.
     ///
     /// When reading or decoding fails, the previous tokens stay in force and the error is thrown
     /// for the server to log. Calls already authenticated are not affected by a revoke.
@@ -71,7 +71,8 @@ public final class TokenAuthenticator: Sendable {
             return .failure(error)
         }
 
-        // Copying the array is a reference-count increment, so `reload()` never waits for comparisons.
+        // The lock is held only to copy the array, a reference-count increment, so `reload()` does not
+        // wait for the comparisons.
         let snapshot = entries.withLock { $0 }
         var match: Principal?
         for entry in snapshot where OpenSSL.constantTimeEqual(entry.digest, digest) {
@@ -99,7 +100,7 @@ public final class TokenAuthenticator: Sendable {
         }
     }
 
-    /// Extracts the token from `Bearer <token>`; see the type's documentation for the syntax.
+    /// Extracts the token from `Bearer <token>` with the syntax in the type's documentation.
     static func parseBearerToken(_ header: String?) -> Result<Substring, AuthError> {
         guard let header else {
             return .failure(.unauthenticated(.missingHeader))

@@ -7,8 +7,15 @@ import Foundation
 /// ```json
 /// {
 ///   "tokens" : [
-///     { "created" : "2026-12-04T20:01:24Z", "name" : "checkout", "scopes" : [ "payments:read" ],
-///       "sha256" : "9f86d0…" }
+///     {
+///       "created" : "2026-12-04T20:14:55Z",
+///       "name" : "checkout",
+///       "scopes" : [
+///         "payments:read",
+///         "payments:write"
+///       ],
+///       "sha256" : "0cf7cba9f0c314ea83bee832f0730378c5ce9106efc15cd3d0d035ef163720fb"
+///     }
 ///   ],
 ///   "version" : 1
 /// }
@@ -27,7 +34,7 @@ public struct TokenFile: Sendable {
     /// Path of the JSON file.
     public let path: String
 
-    /// Refers to the token file at `path`; nothing is read until a method is called.
+    /// Refers to the token file at `path`. Nothing is read until a method is called.
     public init(path: String) {
         self.path = path
     }
@@ -35,9 +42,9 @@ public struct TokenFile: Sendable {
     /// Creates a token, stores its digest under `name` and returns the token.
     ///
     /// The returned token exists nowhere else: the caller shows it once and discards it. Creates
-    /// the file when it does not exist; its directory must exist. Throws `AuthError` with code
+    /// the file when it does not exist, but not its directory. Throws `AuthError` with code
     /// `invalidTokenName`, `duplicateTokenName`, `invalidScope` (for an empty scope set),
-    /// `tokenFileCorrupt`, `fileSystemFailure` or `cryptoFailure`.
+    /// `tokenFileCorrupt`, `insecureFilePermissions`, `fileSystemFailure` or `cryptoFailure`.
     public func create(name: String, scopes: Set<Scope>) throws(AuthError) -> String {
         try withLock { () throws(AuthError) -> String in
             try createWhileLocked(name: name, scopes: scopes, replacingExisting: false)
@@ -46,15 +53,16 @@ public struct TokenFile: Sendable {
 
     /// Returns the tokens in the file in creation order, without digests.
     ///
-    /// Throws `AuthError` with code `tokenFileNotFound`, `tokenFileCorrupt` or `fileSystemFailure`.
+    /// Throws `AuthError` with code `tokenFileNotFound`, `tokenFileCorrupt`, `insecureFilePermissions`
+    /// or `fileSystemFailure`.
     public func list() throws(AuthError) -> [TokenSummary] {
         try load().map(\.summary)
     }
 
-    /// Removes the token named `name`; a server stops accepting it at its next `reload()`.
+    /// Removes the token named `name`. A server stops accepting it at its next `reload()`.
     ///
     /// Throws `AuthError` with code `tokenNameNotFound` (the message names `name`),
-    /// `tokenFileNotFound`, `tokenFileCorrupt` or `fileSystemFailure`.
+    /// `tokenFileNotFound`, `tokenFileCorrupt`, `insecureFilePermissions` or `fileSystemFailure`.
     public func revoke(name: String) throws(AuthError) {
         try withLock { () throws(AuthError) in
             var records = try load()

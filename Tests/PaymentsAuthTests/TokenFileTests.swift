@@ -54,7 +54,7 @@ struct TokenFileTests {
         #expect(try permissions(of: file.path) == 0o600)
     }
 
-    @Test("writable by others is rejected", arguments: [0o620, 0o602, 0o666])
+    @Test("group or other writable file", arguments: [0o620, 0o602, 0o666])
     func writableByOthers(mode: Int) throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
