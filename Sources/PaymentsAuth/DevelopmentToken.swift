@@ -33,7 +33,8 @@ public enum DevelopmentToken {
     /// Creates the development token unless the directory already has a working one, and returns
     /// the paths.
     ///
-    /// Creates `directory` with mode 0700 when it is missing. A `dev-token` whose token still
+    /// Creates `directory` with mode 0700 when it is missing, but not its parents. A reused
+    /// `dev-token` gets mode 0600 again if someone widened it. A `dev-token` whose token still
     /// matches the `development` entry of `tokens.json` is reused. Otherwise, for example on the
     /// first start or after `payments token revoke development`, a new token replaces the entry
     /// and the file, so a development server always starts with a token the CLI can use. Other
@@ -84,10 +85,16 @@ public enum DevelopmentToken {
         guard let records = try tokenFile.loadIfPresent(),
             let record = records.first(where: { $0.name == tokenName }),
             let stored = record.digestBytes,
-            let bytes = try SecureFile.read(path: secretPath)?.bytes
+            let secret = try SecureFile.read(path: secretPath)
         else {
             return false
         }
+        if secret.permissions != SecureFile.mode {
+            guard chmod(secretPath, SecureFile.mode) == 0 else {
+                throw AuthError.fileSystem("chmod", path: secretPath, errno: errno)
+            }
+        }
+        let bytes = secret.bytes
         let token = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard BearerToken.hasValidFormat(token) else {
             return false

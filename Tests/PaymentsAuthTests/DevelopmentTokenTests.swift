@@ -41,6 +41,19 @@ struct DevelopmentTokenTests {
         #expect(try DevelopmentToken.readToken(directory: directory.path) == token)
     }
 
+    @Test("widened token file mode is restored")
+    func widenedModeRestored() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+
+        let files = try DevelopmentToken.ensure(directory: directory.path)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: files.secretFilePath)
+        let again = try DevelopmentToken.ensure(directory: directory.path)
+
+        #expect(!again.created)
+        #expect(try permissions(of: files.secretFilePath) == 0o600)
+    }
+
     @Test("revoked token is re-created, others kept")
     func revokedIsRecreated() throws {
         let directory = try TemporaryDirectory()
