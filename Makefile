@@ -5,6 +5,7 @@ SWIFT ?= swift
 PROTOS := rpc/v1/envelope.proto rpc/v1/health.proto payments/v1/payments.proto
 C_PROTO_DIR := Sources/CPaymentsProto
 DESCRIPTOR_SET := .build/proto/descriptors.pb
+SWIFT_GENERATED_DIRS := Sources/RPCMessages/Generated Sources/PaymentsMessages/Generated Sources/PaymentsRPC/Generated
 
 .PHONY: deps build release run test generate generate-c generate-swift format lint fuzz bench clean
 
@@ -38,6 +39,7 @@ generate-swift:
 	cd proto && protoc-c --proto_path=. --include_source_info --descriptor_set_out=../$(DESCRIPTOR_SET) $(PROTOS)
 	$(SWIFT) build --product payments-codegen
 	$$($(SWIFT) build --show-bin-path)/payments-codegen --descriptor-set $(DESCRIPTOR_SET) --config proto/codegen.conf
+	$(SWIFT) format format --in-place --recursive $(SWIFT_GENERATED_DIRS)
 
 format:
 	$(SWIFT) format format --in-place --recursive Sources Tests Package.swift

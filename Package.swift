@@ -39,6 +39,8 @@ let package = Package(
 
         // Structured logger shaped like swift-log's, shared by every module.
         .target(name: "PaymentsLogging", swiftSettings: strictSettings),
+        // Argument parsing shared by the server and the CLI.
+        .target(name: "PaymentsCommandLine", swiftSettings: strictSettings),
         // Protocol Buffers runtime shared by all generated Swift messages.
         .target(name: "ProtoRuntime", dependencies: ["CProtobufC"], swiftSettings: strictSettings),
         // Generated Swift messages of proto/rpc (envelope, health).
@@ -81,11 +83,14 @@ let package = Package(
             swiftSettings: strictSettings),
 
         .executableTarget(
-            name: "PaymentsServer", dependencies: ["PaymentsService", "RPCTransport", "PaymentsStorage", "PaymentsAuth", "PaymentsLogging"],
+            name: "PaymentsServer", dependencies: ["PaymentsService", "RPCTransport", "PaymentsStorage", "PaymentsAuth", "PaymentsLogging", "PaymentsCommandLine"],
             swiftSettings: strictSettings),
         .executableTarget(
             name: "PaymentsCLI",
-            dependencies: ["PaymentsClient", "PaymentsAuth", "PaymentsDomain", "RPCTransport", "PaymentsMessages"],
+            dependencies: [
+                "PaymentsClient", "PaymentsAuth", "PaymentsDomain", "RPCTransport", "PaymentsMessages",
+                "PaymentsCommandLine",
+            ],
             swiftSettings: strictSettings),
         .executableTarget(name: "PaymentsCodegen", swiftSettings: strictSettings),
         // Serves a test service on 127.0.0.1 for transport tests that kill the server process.
@@ -101,6 +106,7 @@ let package = Package(
         .testTarget(name: "PaymentsDomainTests", dependencies: ["PaymentsDomain"]),
         .testTarget(name: "PaymentsStorageTests", dependencies: ["PaymentsStorage", "PaymentsDomain"]),
         .testTarget(name: "PaymentsAuthTests", dependencies: ["PaymentsAuth"]),
+        .testTarget(name: "PaymentsCommandLineTests", dependencies: ["PaymentsCommandLine"]),
         .testTarget(
             name: "PaymentsEndToEndTests",
             dependencies: ["PaymentsClient", "PaymentsService", "PaymentsRPC", "PaymentsMessages", "RPCTransport"]),

@@ -1,0 +1,144 @@
+import Synchronization
+
+/// Checks `authorization` headers against the digests in a token file.
+///
+/// The server creates one at start, shares it between all connections and calls `reload()` on
+/// SIGHUP. All methods are thread-safe. `authenticate` and `authorize` do no I/O, while `init`
+/// and `reload()` read the file on the calling thread.
+///
+/// Header syntax follows RFC 6750 and RFC 9110: the scheme `Bearer` in any letter case, one or
+/// more spaces, then the token. Spaces or tabs around the whole value are ignored. Anything else,
+/// such as `Basic …`, a missing token, a second word after the token or a string without the
+/// `ptk_` token format, is rejected as malformed without hashing.
+public final class TokenAuthenticator: Sendable {
+    /// Maximum length in bytes of a header value. Longer values are rejected as malformed without parsing.
+    public static let maxHeaderLength = 1024
+
+    private struct Entry: Sendable {
+        var digest: [UInt8]
+        var principal: Principal
+    }
+
+    /// Path of the token file this authenticator reads.
+    public let path: String
+    // The loaded entries, replaced whole by `reload()` while connections read them.
+    private let entries: Mutex<[Entry]>
+
+    /// Loads the token file at `path`.
+    ///
+    /// Throws `AuthError` with code `tokenFileNotFound`, `tokenFileCorrupt`,
+    /// `insecureFilePermissions` or `fileSystemFailure`. The message names the path and the fix.
+    public init(path: String) throws(AuthError) {
+        self.path = path
+        self.entries = Mutex(try Self.loadEntries(path: path))
+    }
+
+    /// The number of tokens currently accepted.
+    public var tokenCount: Int {
+        entries.withLock { $0.count }
+    }
+
+    /// Reads the token file again and replaces the accepted tokens, and returns their number.
+    ///
+    /// When reading or decoding fails, the previous tokens stay in force and the error is thrown
+    /// for the server to log. Calls already authenticated are not affected by a revoke.
+    @discardableResult
+    public func reload() throws(AuthError) -> Int {
+        let loaded = try Self.loadEntries(path: path)
+        entries.withLock { $0 = loaded }
+        return loaded.count
+    }
+
+    /// Authenticates the value of an `authorization` header.
+    ///
+    /// Returns the principal of the matching token, or an `AuthError` with code `unauthenticated`
+    /// whose `unauthenticatedReason` is `missingHeader`, `malformedHeader` or `unknownToken`. The
+    /// error never contains the header or the token. The digest of the token is compared with
+    /// every stored digest using `CRYPTO_memcmp`, with no early exit on a match.
+    public func authenticate(authorizationHeader: String?) -> Result<Principal, AuthError> {
+        let token: Substring
+        switch Self.parseBearerToken(authorizationHeader) {
+        case .success(let parsed):
+            token = parsed
+        case .failure(let error):
+            return .failure(error)
+        }
+
+        let digest: [UInt8]
+        do {
+            digest = try BearerToken.digest(of: token)
+        } catch {
+            return .failure(error)
+        }
+
+        // The lock is held only to copy the array, a reference-count increment, so `reload()` does not
+        // wait for the comparisons.
+        let snapshot = entries.withLock { $0 }
+        var match: Principal?
+        for entry in snapshot where OpenSSL.constantTimeEqual(entry.digest, digest) {
+            match = entry.principal
+        }
+        guard let match else {
+            return .failure(.unauthenticated(.unknownToken))
+        }
+        return .success(match)
+    }
+
+    /// Returns success when `principal` has `scope`, or an `AuthError` with code
+    /// `permissionDenied` whose message and `missingScope` name the scope.
+    public func authorize(_ principal: Principal, scope: Scope) -> Result<Void, AuthError> {
+        guard principal.has(scope) else {
+            return .failure(.permissionDenied(scope, tokenName: principal.tokenName))
+        }
+        return .success(())
+    }
+
+    /// Authenticates the header and then checks `scope`, returning the first failure.
+    public func authenticate(authorizationHeader: String?, requiring scope: Scope) -> Result<Principal, AuthError> {
+        authenticate(authorizationHeader: authorizationHeader).flatMap { principal in
+            authorize(principal, scope: scope).map { principal }
+        }
+    }
+
+    /// Extracts the token from `Bearer <token>` with the syntax in the type's documentation.
+    static func parseBearerToken(_ header: String?) -> Result<Substring, AuthError> {
+        guard let header else {
+            return .failure(.unauthenticated(.missingHeader))
+        }
+        guard header.utf8.count <= maxHeaderLength else {
+            return .failure(.unauthenticated(.malformedHeader))
+        }
+        let value = header.trimmingSpacesAndTabs()
+        guard !value.isEmpty else {
+            return .failure(.unauthenticated(.missingHeader))
+        }
+
+        let scheme = value.prefix { $0 != " " }
+        let afterScheme = value.dropFirst(scheme.count)
+        let token = afterScheme.drop { $0 == " " }
+        guard scheme.lowercased() == "bearer", token.count < afterScheme.count,
+            BearerToken.hasValidFormat(token)
+        else {
+            return .failure(.unauthenticated(.malformedHeader))
+        }
+        return .success(token)
+    }
+
+    private static func loadEntries(path: String) throws(AuthError) -> [Entry] {
+        try TokenFile(path: path).load().map { record in
+            // `TokenFile.decode` has already rejected digests that are not 64 hex digits.
+            Entry(
+                digest: record.digestBytes!,
+                principal: Principal(tokenName: record.name, scopes: Set(record.scopes)))
+        }
+    }
+}
+
+extension StringProtocol {
+    fileprivate func trimmingSpacesAndTabs() -> SubSequence {
+        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        let start = firstIndex { !isBlank($0) } ?? endIndex
+        let end = lastIndex { !isBlank($0) }.map { index(after: $0) } ?? start
+        return self[start..<end]
+    }
+}

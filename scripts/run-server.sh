@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Starts the release server on SQLite with a development token, as `make run` does.
+# Everything it creates lives under ./var/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mkdir -p var
+exec "$(swift build -c release --show-bin-path)/payments-server" \
+  --store "${PAYMENTS_STORE:-sqlite:var/payments.sqlite}" \
+  --tokens "${PAYMENTS_TOKENS:-var/tokens.json}" \
+  --development-token var/dev-token \
+  "$@"
