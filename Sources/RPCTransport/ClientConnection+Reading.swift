@@ -78,7 +78,8 @@ extension ClientConnection {
                 }
             }
         case .status:
-            let status = (try? CallStatus(serializedBytes: frame.payload))
+            let status =
+                (try? CallStatus(serializedBytes: frame.payload))
                 ?? RPCError(code: .internal, message: "the server sent an undecodable status").callStatus
             let pending = state.withLock { $0.pending.removeValue(forKey: callID) }
             if let pending {
@@ -89,7 +90,8 @@ extension ClientConnection {
                 state.withLock { $0.pingSentAt = nil }
             } else {
                 state.withLock { state in
-                    FrameEncoder.appendFrame(type: .ping, flags: .ack, callID: 0, payload: frame.payload, to: &state.output)
+                    FrameEncoder.appendFrame(
+                        type: .ping, flags: .ack, callID: 0, payload: frame.payload, to: &state.output)
                     writeLocked(&state)
                 }
             }

@@ -26,7 +26,9 @@ public final class RPCClient: Sendable {
     public static func makeIdempotencyKey() -> String {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
         var generator = SystemRandomNumberGenerator()
-        var bits = (UInt64.random(in: .min ... .max, using: &generator), UInt64.random(in: .min ... .max, using: &generator))
+        var bits = (
+            UInt64.random(in: .min ... .max, using: &generator), UInt64.random(in: .min ... .max, using: &generator)
+        )
         var key = ""
         for index in 0..<22 {
             let value: UInt64

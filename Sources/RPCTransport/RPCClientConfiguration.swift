@@ -76,7 +76,8 @@ public struct RetryPolicy: Sendable {
         for _ in 1..<max(1, retry) {
             ceiling = min(maxBackoff, ceiling * backoffMultiplier)
         }
-        let nanoseconds = max(1, Int64(ceiling.components.seconds) * 1_000_000_000 + ceiling.components.attoseconds / 1_000_000_000)
+        let nanoseconds = max(
+            1, Int64(ceiling.components.seconds) * 1_000_000_000 + ceiling.components.attoseconds / 1_000_000_000)
         return .nanoseconds(Int64.random(in: 0...nanoseconds))
     }
 }

@@ -25,7 +25,8 @@ final class ServerCall: Sendable {
     }
 
     init(
-        callID: UInt32, connectionID: UInt64, deadline: ContinuousClock.Instant?, loop: EventLoop, server: ServerLoop, initialCredit: UInt32,
+        callID: UInt32, connectionID: UInt64, deadline: ContinuousClock.Instant?, loop: EventLoop, server: ServerLoop,
+        initialCredit: UInt32,
         maxMessageSize: Int, logger: Logger
     ) {
         self.callID = callID
@@ -48,10 +49,11 @@ final class ServerCall: Sendable {
         var message = message
         if let size = message?.count, size > maxMessageSize {
             message = nil
-            status = RPCError(
-                code: .resourceExhausted,
-                message: "response message of \(size) bytes exceeds the limit of \(maxMessageSize) bytes"
-            ).callStatus
+            status =
+                RPCError(
+                    code: .resourceExhausted,
+                    message: "response message of \(size) bytes exceeds the limit of \(maxMessageSize) bytes"
+                ).callStatus
         }
         let server = self.server
         let connectionID = self.connectionID

@@ -21,7 +21,10 @@ final class ServerConnection: EventLoopChannel {
     private var isDirty = false
     private(set) var isClosed = false
 
-    init(id: UInt64, descriptor: Int32, peer: SocketAddress, server: ServerLoop, limits: ServerConnectionStateMachine.Limits) {
+    init(
+        id: UInt64, descriptor: Int32, peer: SocketAddress, server: ServerLoop,
+        limits: ServerConnectionStateMachine.Limits
+    ) {
         self.id = id
         self.descriptor = descriptor
         self.peer = peer

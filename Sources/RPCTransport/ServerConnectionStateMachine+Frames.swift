@@ -83,7 +83,9 @@ extension ServerConnectionStateMachine {
     private mutating func receiveRequest(_ frame: Frame, into actions: inout [Action]) {
         let callID = frame.header.callID
         guard frame.payload.count >= 4 else {
-            protocolViolation("REQUEST payload of \(frame.payload.count) bytes is shorter than its 4-byte header length field", into: &actions)
+            protocolViolation(
+                "REQUEST payload of \(frame.payload.count) bytes is shorter than its 4-byte header length field",
+                into: &actions)
             return
         }
         guard acceptNewCallID(callID, into: &actions) else {

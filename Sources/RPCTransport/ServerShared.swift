@@ -13,7 +13,9 @@ final class ServerShared: Sendable {
     let callsCompleted = Atomic<Int>(0)
     private let connectionIDs = Atomic<UInt64>(0)
     // Loops still running and the tasks waiting for all of them to stop.
-    private let lifecycle = Mutex<(running: Int, waiters: [CheckedContinuation<Void, Never>], onStopped: (@Sendable () -> Void)?)>((0, [], nil))
+    private let lifecycle = Mutex<
+        (running: Int, waiters: [CheckedContinuation<Void, Never>], onStopped: (@Sendable () -> Void)?)
+    >((0, [], nil))
 
     init(configuration: RPCServerConfiguration, methods: [String: RPCServerMethod], logger: Logger) {
         self.configuration = configuration

@@ -244,7 +244,8 @@ func testServerExecutable() throws -> URL {
     let bundleDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     let candidates = [
         bundleDirectory.appendingPathComponent("rpc-test-server"),
-        URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".build/debug/rpc-test-server"),
+        URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(
+            ".build/debug/rpc-test-server"),
     ]
     guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
         throw RawConnectionError.failed("rpc-test-server not found; run swift build --product rpc-test-server")

@@ -16,9 +16,11 @@ struct ServerBadInputTests {
         0x19, 0x1A, 0x1B, 0x1C, 0x1D, 0x1E, 0x1F, 0x00, 0x00, 0x02, 0x13, 0x01, 0x01, 0x00,
     ]
 
-    @Test("wrong preface closes at once", arguments: [
-        Array("Hello\n".utf8), Array("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".utf8), tlsClientHello,
-    ])
+    @Test(
+        "wrong preface closes at once",
+        arguments: [
+            Array("Hello\n".utf8), Array("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".utf8), tlsClientHello,
+        ])
     func wrongPreface(bytes: [UInt8]) async throws {
         let (server, port) = try startTestServer()
         let connection = try RawConnection(port: port)
@@ -55,22 +57,29 @@ struct ServerBadInputTests {
         await stop(server)
     }
 
-    @Test("bad first frame length closes", arguments: [
-        [0xFF, 0xFF, 0xFF, 0xFF] as [UInt8], [0x80, 0x00, 0x00, 0x00], [0x00, 0x00, 0x00, 0x00], [0x00, 0x00, 0x00, 0x07],
-    ])
+    @Test(
+        "bad first frame length closes",
+        arguments: [
+            [0xFF, 0xFF, 0xFF, 0xFF] as [UInt8], [0x80, 0x00, 0x00, 0x00], [0x00, 0x00, 0x00, 0x00],
+            [0x00, 0x00, 0x00, 0x07],
+        ])
     func badFirstFrameLength(length: [UInt8]) async throws {
         let (server, port) = try startTestServer()
         let connection = try RawConnection(port: port)
-        connection.send(ConnectionPreface.bytes + length + [FrameType.settings.rawValue, 0, 0, 0, 0, 0, 0, 0] + [UInt8](repeating: 0, count: 7))
+        connection.send(
+            ConnectionPreface.bytes + length + [FrameType.settings.rawValue, 0, 0, 0, 0, 0, 0, 0]
+                + [UInt8](repeating: 0, count: 7))
         let frames = try connection.readUntilClosed()
         #expect(frames.allSatisfy { $0.header.frameType == .goAway })
         await stop(server)
     }
 
-    @Test("bad frame length after the handshake closes", arguments: [
-        ([0xFF, 0xFF, 0xFF, 0xFF] as [UInt8], FrameType.request), ([0x80, 0x00, 0x00, 0x00], .request),
-        ([0x00, 0x00, 0x00, 0x00], .ping), ([0x00, 0x00, 0x00, 0x07], .ping), ([0x00, 0x00, 0x00, 0x00], .request),
-    ])
+    @Test(
+        "bad frame length after the handshake closes",
+        arguments: [
+            ([0xFF, 0xFF, 0xFF, 0xFF] as [UInt8], FrameType.request), ([0x80, 0x00, 0x00, 0x00], .request),
+            ([0x00, 0x00, 0x00, 0x00], .ping), ([0x00, 0x00, 0x00, 0x07], .ping), ([0x00, 0x00, 0x00, 0x00], .request),
+        ])
     func badFrameLength(length: [UInt8], type: FrameType) async throws {
         let (server, port) = try startTestServer()
         let connection = try RawConnection(port: port)
@@ -102,7 +111,10 @@ struct ServerBadInputTests {
 
     @Test("frame over the hard cap closes without spinning")
     func frameOverCap() async throws {
-        let (server, port) = try startTestServer { $0.maxFrameSize = 1 << 20; $0.maxMessageSize = 64 << 10 }
+        let (server, port) = try startTestServer {
+            $0.maxFrameSize = 1 << 20
+            $0.maxMessageSize = 64 << 10
+        }
         let connection = try RawConnection(port: port)
         try connection.handshake()
         var bytes: [UInt8] = []
@@ -121,7 +133,10 @@ struct ServerBadInputTests {
 
     @Test("message over the limit fails only its call")
     func messageOverLimit() async throws {
-        let (server, port) = try startTestServer { $0.maxFrameSize = 1 << 20; $0.maxMessageSize = 64 << 10 }
+        let (server, port) = try startTestServer {
+            $0.maxFrameSize = 1 << 20
+            $0.maxMessageSize = 64 << 10
+        }
         let connection = try RawConnection(port: port)
         try connection.handshake()
         var bytes: [UInt8] = []
@@ -155,7 +170,8 @@ struct ServerBadInputTests {
         let (server, port) = try startTestServer()
         let connection = try RawConnection(port: port)
         var noDelay: Int32 = 1
-        setsockopt(connection.descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &noDelay, socklen_t(MemoryLayout<Int32>.size))
+        setsockopt(
+            connection.descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &noDelay, socklen_t(MemoryLayout<Int32>.size))
         for byte in Self.handshakeAndRequestBytes() {
             connection.send([byte])
         }
@@ -172,7 +188,8 @@ struct ServerBadInputTests {
         for split in 1..<bytes.count {
             let connection = try RawConnection(port: port)
             var noDelay: Int32 = 1
-            setsockopt(connection.descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &noDelay, socklen_t(MemoryLayout<Int32>.size))
+            setsockopt(
+                connection.descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &noDelay, socklen_t(MemoryLayout<Int32>.size))
             connection.send(Array(bytes[0..<split]))
             usleep(1_000)
             connection.send(Array(bytes[split...]))

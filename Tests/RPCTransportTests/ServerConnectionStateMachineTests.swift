@@ -8,7 +8,9 @@ struct ServerConnectionStateMachineTests {
     private static let limits = ServerConnectionStateMachine.Limits(
         maxFrameSize: 1 << 20, maxMessageSize: 64 << 10, maxConcurrentCalls: 2, initialStreamCredit: 4)
 
-    private func receive(_ machine: inout ServerConnectionStateMachine, _ bytes: [UInt8]) -> [ServerConnectionStateMachine.Action] {
+    private func receive(_ machine: inout ServerConnectionStateMachine, _ bytes: [UInt8])
+        -> [ServerConnectionStateMachine.Action]
+    {
         var actions: [ServerConnectionStateMachine.Action] = []
         bytes.withUnsafeBytes { machine.receive($0, into: &actions) }
         return actions
@@ -24,7 +26,9 @@ struct ServerConnectionStateMachineTests {
         return frames
     }
 
-    private func handshaken(settings: ConnectionSettings = ConnectionSettings(protocolVersion: 1)) -> ServerConnectionStateMachine {
+    private func handshaken(settings: ConnectionSettings = ConnectionSettings(protocolVersion: 1))
+        -> ServerConnectionStateMachine
+    {
         var machine = ServerConnectionStateMachine(limits: Self.limits)
         var bytes = ConnectionPreface.bytes
         FrameEncoder.appendFrame(type: .settings, callID: 0, payload: settings.serializedBytes(), to: &bytes)
