@@ -48,7 +48,7 @@ public final class RPCClient: Sendable {
     ///
     /// `safeToRetry` is true for calls that carry an idempotency key or have no side effects.
     /// A failed attempt is retried only when it failed as UNAVAILABLE and `safeToRetry` is true,
-    /// or when the server reports it retryable and not processed; retries reuse the idempotency
+    /// or when the server reports it retryable and not processed. Retries reuse the idempotency
     /// key, wait a jittered exponential backoff, and draw on a retry budget.
     /// - Throws: `RPCError`; DEADLINE_EXCEEDED when `options.timeout` passes, CANCELLED when
     ///   the calling task is cancelled.
@@ -173,7 +173,7 @@ public final class RPCClient: Sendable {
         return try await connector.connect(client: self)
     }
 
-    /// The current connection when it can take new calls.
+    /// Returns the current connection when it can take new calls.
     func usableConnection() -> ClientConnection? {
         current.withLock { current in
             guard let current, current.isUsable else {

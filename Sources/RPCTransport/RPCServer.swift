@@ -56,9 +56,16 @@ public final class RPCServer: Sendable {
         }
 
         let descriptorLimit = Socket.raiseDescriptorLimit()
-        let (listener, address) = try Socket.listen(
-            on: SocketAddress(host: configuration.host, port: configuration.port),
-            backlog: configuration.listenBacklog)
+        let listener: Int32
+        let address: SocketAddress
+        do {
+            (listener, address) = try Socket.listen(
+                on: SocketAddress(host: configuration.host, port: configuration.port),
+                backlog: configuration.listenBacklog)
+        } catch {
+            state.withLock { $0 = .stopped }
+            throw error
+        }
         var loops: [ServerLoop] = []
         do {
             for _ in 0..<configuration.eventLoopCount {

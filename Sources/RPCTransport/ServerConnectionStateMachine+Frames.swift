@@ -125,7 +125,7 @@ extension ServerConnectionStateMachine {
         actions.append(.startCall(callID: callID, header: callHeader, message: Array(parts.message)))
     }
 
-    /// A REQUEST too large to keep: that call fails, the connection stays.
+    /// Fails the call of a REQUEST too large to keep, and keeps the connection.
     mutating func receiveOversized(_ header: FrameHeader, into actions: inout [Action]) {
         guard header.frameType == .request, state != .awaitingSettings else {
             protocolViolation(
