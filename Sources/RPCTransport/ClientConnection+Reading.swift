@@ -97,7 +97,9 @@ extension ClientConnection {
             }
         case .goAway:
             receiveGoAway((try? GoAway(serializedBytes: frame.payload)) ?? GoAway(code: .unavailable))
-        case .settings, nil:
+        case .settings:
+            state.withLock { $0.receivedSettings = true }
+        case nil:
             break
         case .request, .cancel, .credit:
             close(with: .connectionLost("the server sent a client-only frame"))
@@ -138,8 +140,12 @@ extension ClientConnection {
 
     /// Closes the socket and fails every pending call with `error`; callable from any thread.
     func close(with error: RPCError) {
+        var error = error
         let (pending, descriptor) = state.withLock { state -> ([PendingCall], Int32) in
             let descriptor = state.descriptor
+            if !state.receivedSettings && error.code == .unavailable {
+                error.notProcessed = true
+            }
             if state.failure == nil {
                 state.failure = error
             }

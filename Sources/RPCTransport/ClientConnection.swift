@@ -35,6 +35,9 @@ final class ClientConnection: EventLoopChannel, @unchecked Sendable {
         var failure: RPCError?
         /// Set by GOAWAY: calls above this id were refused.
         var goAwayLastCallID: UInt32?
+        /// True once the server's SETTINGS arrived. The server sends it before it starts any
+        /// handler, so calls on a connection that dies before it were not processed.
+        var receivedSettings = false
         var lastReceivedAt = ContinuousClock.now
         var pingSentAt: ContinuousClock.Instant?
         var watchesOutput = false

@@ -8,8 +8,8 @@ import Synchronization
 
 /// The server's work on one event loop: accepting, reading, dispatching calls, timeouts.
 ///
-/// Every method except `init` runs on the loop's thread; handler tasks reach
-/// it through `EventLoop.execute`, which is why it can be `@unchecked Sendable`.
+/// Every method except `init` runs on the loop's thread. Other threads reach it
+/// only through `EventLoop.execute`, which is why it can be `@unchecked Sendable`.
 final class ServerLoop: EventLoopChannel, @unchecked Sendable {
     let loop: EventLoop
     private let shared: ServerShared
@@ -87,8 +87,12 @@ final class ServerLoop: EventLoopChannel, @unchecked Sendable {
     // MARK: Frames and calls
 
     func receive(_ bytes: UnsafeRawBufferPointer, on connection: ServerConnection) {
+        // Finished calls leave the count first, so that the concurrency limit sees them gone.
+        connection.forgetFinishedCalls()
         actions.removeAll(keepingCapacity: true)
         connection.machine.receive(bytes, into: &actions)
+        // SETTINGS and refusals go out before any handler below can send a response.
+        connection.sendMachineOutput()
         for action in actions {
             perform(action, on: connection)
         }
@@ -135,9 +139,9 @@ final class ServerLoop: EventLoopChannel, @unchecked Sendable {
             deadline = .now + .microseconds(micros)
         }
         let call = ServerCall(
-            callID: callID, connectionID: connection.id, deadline: deadline, loop: loop, server: self,
-            initialCredit: connection.machine.peerStreamCredit, maxMessageSize: Int(shared.limits.maxMessageSize),
-            logger: shared.logger)
+            callID: callID, connectionID: connection.id, deadline: deadline, output: connection.output,
+            statistics: shared, initialCredit: connection.machine.peerStreamCredit,
+            maxMessageSize: Int(shared.limits.maxMessageSize), logger: shared.logger)
         let context = ServerCallContext(
             method: header.method, header: header, deadline: deadline, peer: connection.peer.description,
             connectionID: connection.id, call: call)
@@ -148,26 +152,6 @@ final class ServerLoop: EventLoopChannel, @unchecked Sendable {
         connection.calls[callID] = (call, task)
     }
 
-    func completeCall(connectionID: UInt64, callID: UInt32, message: [UInt8]?, status: CallStatus) {
-        guard let connection = connections[connectionID],
-            connection.calls.removeValue(forKey: callID) != nil
-        else {
-            return
-        }
-        shared.callsCompleted.add(1, ordering: .relaxed)
-        connection.machine.completeCall(callID, message: message, status: status)
-        connection.markDirty()
-    }
-
-    func sendMessage(connectionID: UInt64, callID: UInt32, message: [UInt8]) {
-        guard let connection = connections[connectionID] else {
-            return
-        }
-        if connection.machine.sendMessage(callID, message: message) {
-            connection.markDirty()
-        }
-    }
-
     // MARK: Closing and timeouts
 
     func close(_ connection: ServerConnection, reason: String) {
@@ -175,8 +159,10 @@ final class ServerLoop: EventLoopChannel, @unchecked Sendable {
             return
         }
         connection.markClosed()
-        loop.deregister(connection.descriptor)
-        SystemCall.close(connection.descriptor)
+        if let descriptor = connection.output.close() {
+            loop.deregister(descriptor)
+            SystemCall.close(descriptor)
+        }
         connections[connection.id] = nil
         shared.releaseConnection()
         let lost = RPCError.connectionLost("the connection closed before the call finished")
@@ -195,21 +181,23 @@ final class ServerLoop: EventLoopChannel, @unchecked Sendable {
         let now = ContinuousClock.now
         let configuration = shared.configuration
         for connection in Array(connections.values) {
+            connection.forgetFinishedCalls()
             if connection.machine.isHandshaking && now - connection.acceptedAt > configuration.handshakeTimeout {
                 close(connection, reason: "handshake timed out")
-            } else if !connection.machine.output.isEmpty
-                && now - connection.lastWriteProgressAt > configuration.writeStallTimeout
-            {
+            } else if connection.output.isStalled(now: now, timeout: configuration.writeStallTimeout) {
                 close(connection, reason: "write stalled")
             } else if connection.calls.isEmpty && now - connection.lastReadAt > configuration.idleTimeout {
                 connection.machine.appendGoAway(code: .ok, message: "idle timeout")
-                connection.flush()
+                connection.sendMachineOutput()
                 close(connection, reason: "idle timeout")
             } else {
                 expireDeadlines(on: connection, now: now)
-                if connection.calls.isEmpty && connection.machine.output.isEmpty {
+                if connection.calls.isEmpty {
                     connection.machine.releaseBuffersIfIdle()
+                    connection.output.releaseBufferIfEmpty()
                 }
+                // A drained connection closes here once its last handler finished.
+                connection.flush()
             }
         }
         if let drainDeadline, now >= drainDeadline {
@@ -227,10 +215,13 @@ final class ServerLoop: EventLoopChannel, @unchecked Sendable {
             }
             let error = RPCError(code: .deadlineExceeded, message: "the call's deadline passed on the server")
             connection.calls[callID] = nil
-            entry.call.cancel(error)
             entry.task.cancel()
-            connection.machine.completeCall(callID, message: nil, status: error.callStatus)
-            connection.markDirty()
+            if entry.call.cancel(error) {
+                connection.machine.completeCall(callID, message: nil, status: error.callStatus)
+                connection.markDirty()
+            } else {
+                connection.machine.forgetCall(callID)
+            }
         }
     }
 
@@ -240,6 +231,11 @@ final class ServerLoop: EventLoopChannel, @unchecked Sendable {
         drainDeadline = .now + timeout
         actions.removeAll(keepingCapacity: true)
         for connection in Array(connections.values) {
+            connection.forgetFinishedCalls()
+            let connectionID = connection.id
+            connection.output.wakeWhenCallsFinish { [loop, self] in
+                loop.execute { self.flushConnection(connectionID) }
+            }
             connection.machine.beginDrain(into: &actions)
             if actions.contains(where: { if case .close = $0 { true } else { false } }) {
                 close(connection, reason: "draining before the handshake finished")
@@ -249,6 +245,10 @@ final class ServerLoop: EventLoopChannel, @unchecked Sendable {
             actions.removeAll(keepingCapacity: true)
         }
         stopIfDrained()
+    }
+
+    private func flushConnection(_ connectionID: UInt64) {
+        connections[connectionID]?.flush()
     }
 
     /// Closes every connection and stops the loop; loop thread only.
@@ -265,6 +265,7 @@ final class ServerLoop: EventLoopChannel, @unchecked Sendable {
         if listening {
             listening = false
             loop.deregister(listener)
+            shared.releaseListener()
         }
     }
 

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import RPCMessages
 import RPCTransport
@@ -6,8 +7,12 @@ import RPCTransport
     import Glibc
 #endif
 
-/// A blocking TCP socket that speaks raw bytes to a server under test.
-final class RawConnection {
+/// A TCP socket that speaks raw bytes to a server under test.
+///
+/// Reads block a Dispatch thread, never a thread of the Swift concurrency pool,
+/// because the server's handler tasks need that pool to answer them. One test
+/// uses a connection at a time.
+final class RawConnection: @unchecked Sendable {
     let descriptor: Int32
     private var decoder = FrameDecoder(maxFrameSize: 32 << 20)
 
@@ -52,19 +57,27 @@ final class RawConnection {
     }
 
     /// Sends the preface and a version-1 SETTINGS frame, then reads the server's SETTINGS.
-    func handshake() throws {
+    func handshake() async throws {
         var bytes = ConnectionPreface.bytes
         FrameEncoder.appendFrame(
             type: .settings, callID: 0, payload: ConnectionSettings(protocolVersion: 1).serializedBytes(), to: &bytes)
         send(bytes)
-        let frame = try readFrame()
+        let frame = try await readFrame()
         guard frame?.header.frameType == .settings else {
             throw RawConnectionError.failed("no SETTINGS from the server")
         }
     }
 
     /// Returns the next frame, or nil when the server closed the connection.
-    func readFrame() throws -> Frame? {
+    func readFrame() async throws -> Frame? {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try self.readFrameBlocking() })
+            }
+        }
+    }
+
+    private func readFrameBlocking() throws -> Frame? {
         var buffer = [UInt8](repeating: 0, count: 65_536)
         while true {
             if case .frame(let frame) = try decoder.next() {
@@ -82,9 +95,9 @@ final class RawConnection {
     }
 
     /// Reads frames until the call's STATUS; returns the DATA payloads and the status.
-    func readCall(_ callID: UInt32) throws -> (messages: [[UInt8]], status: CallStatus) {
+    func readCall(_ callID: UInt32) async throws -> (messages: [[UInt8]], status: CallStatus) {
         var messages: [[UInt8]] = []
-        while let frame = try readFrame() {
+        while let frame = try await readFrame() {
             guard frame.header.callID == callID else {
                 continue
             }
@@ -98,9 +111,9 @@ final class RawConnection {
     }
 
     /// Reads until the server closes; returns the frames seen, or throws when the read times out.
-    func readUntilClosed() throws -> [Frame] {
+    func readUntilClosed() async throws -> [Frame] {
         var frames: [Frame] = []
-        while let frame = try readFrame() {
+        while let frame = try await readFrame() {
             frames.append(frame)
         }
         return frames

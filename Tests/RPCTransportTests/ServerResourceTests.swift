@@ -12,7 +12,7 @@ struct ServerResourceTests {
         var warmup: [RawConnection] = []
         for _ in 0..<50 {
             let connection = try RawConnection(port: port)
-            try connection.handshake()
+            try await connection.handshake()
             warmup.append(connection)
         }
         let before = residentBytes()
@@ -21,9 +21,9 @@ struct ServerResourceTests {
         connections.reserveCapacity(count)
         for _ in 0..<count {
             let connection = try RawConnection(port: port)
-            try connection.handshake()
+            try await connection.handshake()
             connection.send(requestFrame(callID: 1, method: "/test.Test/Echo"))
-            #expect(try connection.readCall(1).status.code == .ok)
+            #expect(try await connection.readCall(1).status.code == .ok)
             connections.append(connection)
         }
         // Two event-loop ticks release the receive and send buffers of idle connections.
@@ -42,10 +42,11 @@ struct ServerResourceTests {
     func statistics() async throws {
         let (server, port) = try startTestServer()
         let connection = try RawConnection(port: port)
-        try connection.handshake()
-        connection.send(requestFrame(callID: 1, method: "/test.Test/Echo") + requestFrame(callID: 3, method: "/test.Test/Echo"))
-        _ = try connection.readCall(1)
-        _ = try connection.readCall(3)
+        try await connection.handshake()
+        connection.send(
+            requestFrame(callID: 1, method: "/test.Test/Echo") + requestFrame(callID: 3, method: "/test.Test/Echo"))
+        _ = try await connection.readCall(1)
+        _ = try await connection.readCall(3)
         let statistics = server.statistics
         #expect(statistics.openConnections == 1)
         #expect(statistics.acceptedConnections == 1)
@@ -63,10 +64,12 @@ struct ServerResourceTests {
         await stop(server)
     }
 
-    @Test("invalid configuration is rejected", arguments: [
-        RPCServerConfiguration(eventLoopCount: 0), RPCServerConfiguration(maxFrameSize: 1024, maxMessageSize: 4096),
-        RPCServerConfiguration(host: "localhost"), RPCServerConfiguration(port: 70_000),
-    ])
+    @Test(
+        "invalid configuration is rejected",
+        arguments: [
+            RPCServerConfiguration(eventLoopCount: 0), RPCServerConfiguration(maxFrameSize: 1024, maxMessageSize: 4096),
+            RPCServerConfiguration(host: "localhost"), RPCServerConfiguration(port: 70_000),
+        ])
     func invalidConfiguration(configuration: RPCServerConfiguration) {
         let server = RPCServer(configuration: configuration, services: [], logger: .init(label: "rpc.test"))
         #expect(throws: RPCTransportError.self) {
