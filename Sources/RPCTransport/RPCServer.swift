@@ -79,6 +79,14 @@ public final class RPCServer: Sendable {
         }
         shared.loopsStarted(loops.count, listener: listener) { [self] in
             state.withLock { $0 = .stopped }
+            let statistics = self.statistics
+            shared.logger.info(
+                "stopped",
+                metadata: [
+                    "rpc.accepted_connections": "\(statistics.acceptedConnections)",
+                    "rpc.calls_started": "\(statistics.callsStarted)",
+                    "rpc.calls_completed": "\(statistics.callsCompleted)",
+                ])
         }
         for (index, loop) in loops.enumerated() {
             try loop.start(name: "rpc-loop-\(index)")
