@@ -38,6 +38,41 @@ struct ServerResourceTests {
         await stop(server)
     }
 
+    @Test("silent connection closes at the handshake timeout")
+    func handshakeTimeout() async throws {
+        let (server, port) = try startTestServer { $0.handshakeTimeout = .milliseconds(200) }
+        let connection = try RawConnection(port: port)
+        connection.send(Array(ConnectionPreface.bytes[0..<4]))
+        #expect(try await connection.readUntilClosed().isEmpty)
+        #expect(server.statistics.openConnections == 0)
+        await stop(server)
+    }
+
+    @Test("idle connection gets GOAWAY and closes")
+    func idleTimeout() async throws {
+        let (server, port) = try startTestServer { $0.idleTimeout = .milliseconds(300) }
+        let connection = try RawConnection(port: port)
+        try await connection.handshake()
+        let frames = try await connection.readUntilClosed()
+        #expect(frames.map(\.header.frameType) == [.goAway])
+        await stop(server)
+    }
+
+    @Test("connections over maxConnections are closed")
+    func maxConnections() async throws {
+        let (server, port) = try startTestServer { $0.maxConnections = 2 }
+        let first = try RawConnection(port: port)
+        try await first.handshake()
+        let second = try RawConnection(port: port)
+        try await second.handshake()
+        let third = try RawConnection(port: port)
+        third.send(ConnectionPreface.bytes)
+        #expect(try await third.readUntilClosed().isEmpty)
+        first.send(requestFrame(callID: 1, method: "/test.Test/Echo"))
+        #expect(try await first.readCall(1).status.code == .ok)
+        await stop(server)
+    }
+
     @Test("statistics count connections and calls")
     func statistics() async throws {
         let (server, port) = try startTestServer()
