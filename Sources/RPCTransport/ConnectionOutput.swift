@@ -8,7 +8,7 @@ import Synchronization
 ///
 /// A handler task that finishes a call appends its DATA and STATUS frames here
 /// and sends them from its own thread, so a response costs no hop back to the
-/// event loop. The loop appends its own frames (SETTINGS, PING answers,
+/// event loop. The loop appends its own frames (SETTINGS, PING replies,
 /// GOAWAY, refusals), watches for writability when the socket is full, and
 /// collects the ids of calls that handlers finished.
 final class ConnectionOutput: Sendable {
@@ -35,7 +35,7 @@ final class ConnectionOutput: Sendable {
 
     /// Appends frames with `encode` and sends them; returns false when the connection is closed.
     ///
-    /// `finishedCall` is recorded for the loop, which then forgets the call.
+    /// `finishedCall` is recorded for the loop, which then removes the call from its table.
     @discardableResult
     func write(finishedCall: UInt32? = nil, _ encode: (inout [UInt8]) -> Void) -> Bool {
         let (written, wake) = state.withLock { state -> (Bool, (@Sendable () -> Void)?) in

@@ -18,7 +18,7 @@ protocol EventLoopChannel: AnyObject {
 ///
 /// Channels, their registrations and every property except `inbox` belong to
 /// the loop thread. Other threads reach the loop only through `execute(_:)`,
-/// which queues work and wakes the loop through an eventfd; a batch of work
+/// which queues work and wakes the loop through an eventfd. A batch of work
 /// queued between two turns costs one wakeup.
 final class EventLoop: @unchecked Sendable {
     private let epollDescriptor: Int32

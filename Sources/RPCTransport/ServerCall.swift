@@ -14,7 +14,7 @@ final class ServerCall: Sendable {
     private let statistics: ServerShared
     private let maxMessageSize: Int
     private let logger: Logger
-    /// `Phase` raw value; whoever moves it out of `active` sends the call's status.
+    /// `Phase` raw value. The party that moves it out of `active` sends the call's status.
     private let phase = Atomic<UInt8>(Phase.active.rawValue)
     // Credit and the writer waiting for it, shared between the handler task and the loop.
     private let stream: Mutex<StreamState>

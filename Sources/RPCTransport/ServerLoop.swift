@@ -45,7 +45,7 @@ final class ServerLoop: EventLoopChannel, @unchecked Sendable {
     }
 
     func receive(_ bytes: UnsafeRawBufferPointer, on connection: ServerConnection) {
-        // Finished calls leave the count first, so that the concurrency limit sees them gone.
+        // Finished calls leave the count first, so that the concurrency limit excludes them.
         connection.forgetFinishedCalls()
         actions.removeAll(keepingCapacity: true)
         connection.machine.receive(bytes, into: &actions)

@@ -10,7 +10,7 @@ import RPCTransport
 /// A TCP socket that speaks raw bytes to a server under test.
 ///
 /// Reads block a Dispatch thread, never a thread of the Swift concurrency pool,
-/// because the server's handler tasks need that pool to answer them. One test
+/// because the server's handler tasks need that pool to reply. One test
 /// uses a connection at a time.
 final class RawConnection: @unchecked Sendable {
     let descriptor: Int32
