@@ -83,7 +83,9 @@ public final class RPCClient: Sendable {
     private func attemptUnary(
         path: String, message: [UInt8], options: CallOptions, deadline: ContinuousClock.Instant?
     ) async throws -> [UInt8] {
-        try Task.checkCancellation()
+        guard !Task.isCancelled else {
+            throw RPCError(code: .cancelled, message: "the calling task was cancelled before the call was sent")
+        }
         let connection = try await connection()
         let header = Self.callHeader(path: path, options: options, deadline: deadline).serializedBytes()
         guard let deadline else {
@@ -185,6 +187,11 @@ public final class RPCClient: Sendable {
 
     func install(_ connection: ClientConnection) {
         current.withLock { $0 = connection }
+    }
+
+    /// Calls waiting for a response on the current connection.
+    var pendingCallCount: Int {
+        current.withLock { $0 }?.state.withLock { $0.pending.count } ?? 0
     }
 
     /// Closes the connection; pending calls fail with UNAVAILABLE and later calls fail at once.

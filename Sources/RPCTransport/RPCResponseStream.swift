@@ -68,6 +68,10 @@ public struct RPCResponseStream<Response: ProtoMessage>: AsyncSequence, Sendable
             started = (connection, handle, iterator)
             guard let bytes else {
                 finished = true
+                // The stream also ends when the iterating task is cancelled; that is not the server's OK.
+                if Task.isCancelled {
+                    throw RPCError(code: .cancelled, message: "the iterating task was cancelled")
+                }
                 return nil
             }
             consumedSinceGrant += 1

@@ -15,6 +15,8 @@ import RPCTransport
 final class RawConnection: @unchecked Sendable {
     let descriptor: Int32
     private var decoder = FrameDecoder(maxFrameSize: 32 << 20)
+    /// Frames of other calls that `readCall` read past, kept for a later `readCall`.
+    private var deferredFrames: [Frame] = []
 
     /// Connects to 127.0.0.1:`port`; reads time out after `timeoutSeconds`.
     init(port: Int, timeoutSeconds: Int = 5) throws {
@@ -95,11 +97,30 @@ final class RawConnection: @unchecked Sendable {
     }
 
     /// Reads frames until the call's STATUS; returns the DATA payloads and the status.
+    ///
+    /// Frames of other calls are kept, so calls answered out of order can be read in any order.
     func readCall(_ callID: UInt32) async throws -> (messages: [[UInt8]], status: CallStatus) {
         var messages: [[UInt8]] = []
-        while let frame = try await readFrame() {
-            guard frame.header.callID == callID else {
-                continue
+        var index = 0
+        while true {
+            let frame: Frame
+            if index < deferredFrames.count {
+                frame = deferredFrames[index]
+                guard frame.header.callID == callID else {
+                    index += 1
+                    continue
+                }
+                deferredFrames.remove(at: index)
+            } else {
+                guard let next = try await readFrame() else {
+                    throw RawConnectionError.failed("connection closed before STATUS of call \(callID)")
+                }
+                guard next.header.callID == callID else {
+                    deferredFrames.append(next)
+                    index = deferredFrames.count
+                    continue
+                }
+                frame = next
             }
             if frame.header.frameType == .data {
                 messages.append(frame.payload)
@@ -107,7 +128,6 @@ final class RawConnection: @unchecked Sendable {
                 return (messages, try CallStatus(serializedBytes: frame.payload))
             }
         }
-        throw RawConnectionError.failed("connection closed before STATUS of call \(callID)")
     }
 
     /// Reads until the server closes; returns the frames seen, or throws when the read times out.
