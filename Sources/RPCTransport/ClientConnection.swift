@@ -123,8 +123,12 @@ final class ClientConnection: EventLoopChannel, @unchecked Sendable {
         return callID
     }
 
+    /// The error of a call that was never sent, so that retrying it cannot apply it twice.
     private static func refusal(_ state: State) -> RPCError {
-        state.failure ?? .unavailableNotProcessed("the connection is going away; the call was not sent")
+        if let failure = state.failure {
+            return .unavailableNotProcessed("the call was not sent because the connection closed: \(failure.message)")
+        }
+        return .unavailableNotProcessed("the connection is going away; the call was not sent")
     }
 
     /// Ends a call locally with `error` and sends CANCEL to the server.

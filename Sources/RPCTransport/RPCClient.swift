@@ -202,7 +202,8 @@ public final class RPCClient: Sendable {
             current = nil
             return connection
         }
-        connection?.close(with: .unavailableNotProcessed("the client was closed"))
+        // Pending calls were sent, so the server may have run them: not marked as not processed.
+        connection?.close(with: .connectionLost("the client was closed before the response arrived"))
     }
 }
 
