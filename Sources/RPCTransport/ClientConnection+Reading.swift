@@ -25,7 +25,7 @@ extension ClientConnection {
             }
             guard count > 0 else {
                 let reason = count == 0 ? "the server closed the connection" : "recv failed: errno \(errno)"
-                close(with: .connectionLost(reason))
+                close(with: .connectionLost(reason), byPeer: true)
                 return
             }
             decoder.append(UnsafeRawBufferPointer(start: buffer.baseAddress, count: count))
@@ -139,11 +139,15 @@ extension ClientConnection {
     }
 
     /// Closes the socket and fails every pending call with `error`; callable from any thread.
-    func close(with error: RPCError) {
+    ///
+    /// `byPeer` is true when the server closed the connection. The server sends SETTINGS before
+    /// it starts any handler and TCP keeps order, so calls on a connection that the server
+    /// closed before its SETTINGS arrived were not processed.
+    func close(with error: RPCError, byPeer: Bool = false) {
         var error = error
         let (pending, descriptor) = state.withLock { state -> ([PendingCall], Int32) in
             let descriptor = state.descriptor
-            if !state.receivedSettings && error.code == .unavailable {
+            if byPeer && !state.receivedSettings {
                 error.notProcessed = true
             }
             if state.failure == nil {

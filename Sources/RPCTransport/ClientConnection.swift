@@ -35,8 +35,7 @@ final class ClientConnection: EventLoopChannel, @unchecked Sendable {
         var failure: RPCError?
         /// Set by GOAWAY: calls above this id were refused.
         var goAwayLastCallID: UInt32?
-        /// True once the server's SETTINGS arrived. The server sends it before it starts any
-        /// handler, so calls on a connection that dies before it were not processed.
+        /// True once the server's SETTINGS arrived; see `close(with:byPeer:)`.
         var receivedSettings = false
         var lastReceivedAt = ContinuousClock.now
         var pingSentAt: ContinuousClock.Instant?
