@@ -14,9 +14,11 @@ extension ServerLoop {
         connections[connection.id] = nil
         // Counted as closed before the peer can see the close, so that statistics never lag it.
         shared.releaseConnection()
-        if let descriptor = connection.output.close() {
+        if let (descriptor, closeNow) = connection.output.close() {
             loop.deregister(descriptor)
-            SystemCall.close(descriptor)
+            if closeNow {
+                SystemCall.close(descriptor)
+            }
         }
         let lost = RPCError.connectionLost("the connection closed before the call finished")
         for entry in connection.calls.values {

@@ -3,6 +3,10 @@ import Testing
 
 @testable import RPCTransport
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 @Suite("Server resources", .serialized)
 struct ServerResourceTests {
     @Test("idle connections cost under 16 KiB each")
@@ -70,6 +74,45 @@ struct ServerResourceTests {
         #expect(try await third.readUntilClosed().isEmpty)
         first.send(requestFrame(callID: 1, method: "/test.Test/Echo"))
         #expect(try await first.readCall(1).status.code == .ok)
+        await stop(server)
+    }
+
+    @Test("large responses to a slow reader all arrive")
+    func largeResponsesSlowReader() async throws {
+        let (server, port) = try startTestServer()
+        let connection = try RawConnection(port: port)
+        try await connection.handshake()
+        var bytes: [UInt8] = []
+        for index in 0..<16 {
+            bytes += requestFrame(callID: UInt32(2 * index + 1), method: "/test.Test/Mirror", service: "\(1 << 20)")
+        }
+        connection.send(bytes)
+        try await Task.sleep(for: .milliseconds(300))
+        for index in 0..<16 {
+            let call = try await connection.readCall(UInt32(2 * index + 1))
+            #expect(call.status.code == .ok)
+            let response = try HealthCheckRequest(serializedBytes: try #require(call.messages.first))
+            #expect(response.service.utf8.count == 1 << 20)
+        }
+        await stop(server)
+    }
+
+    @Test("reader that never reads is closed at the write-stall timeout")
+    func writeStall() async throws {
+        let (server, port) = try startTestServer { $0.writeStallTimeout = .milliseconds(300) }
+        let connection = try RawConnection(port: port)
+        var size: Int32 = 4096
+        setsockopt(connection.descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        try await connection.handshake()
+        var bytes: [UInt8] = []
+        for index in 0..<16 {
+            bytes += requestFrame(callID: UInt32(2 * index + 1), method: "/test.Test/Mirror", service: "\(1 << 20)")
+        }
+        connection.send(bytes)
+        for _ in 0..<100 where server.statistics.openConnections > 0 {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(server.statistics.openConnections == 0)
         await stop(server)
     }
 

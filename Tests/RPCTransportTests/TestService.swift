@@ -19,6 +19,7 @@ struct UnmappedFailure: Error {}
 /// - Echo: returns SERVING.
 /// - Slow: sleeps `service` milliseconds, then returns SERVING.
 /// - Fail: throws per `service`: `domain`, `unmapped`, `unavailable`.
+/// - Mirror: returns a request message whose `service` has `service` bytes.
 /// - Stream: writes `service` responses.
 /// - Count: counts calls per idempotency key; the first call of a key fails UNAVAILABLE not processed.
 final class TestService: RPCService {
@@ -48,6 +49,10 @@ final class TestService: RPCService {
                 case "unavailable": throw RPCError(code: .unavailable, message: "try later", isRetryable: true)
                 default: throw UnmappedFailure()
                 }
+            },
+            .unary(path: "/test.Test/Mirror", request: HealthCheckRequest.self, response: HealthCheckRequest.self) {
+                request, _ in
+                HealthCheckRequest(service: String(repeating: "m", count: Int(request.service) ?? 0))
             },
             .serverStreaming(
                 path: "/test.Test/Stream", request: HealthCheckRequest.self, response: HealthCheckResponse.self
