@@ -225,7 +225,7 @@ actor Connector {
         }
         let loop = ClientEventLoop.shared
         let connection = ClientConnection(descriptor: descriptor, configuration: configuration, loop: loop)
-        connection.state.withLock { connection.writeLocked(&$0) }
+        connection.send(connection.state.withLock { ClientConnection.takeChunk(&$0) })
         loop.add(connection, descriptor: descriptor)
         client.install(connection)
         return connection
