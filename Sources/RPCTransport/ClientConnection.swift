@@ -133,7 +133,7 @@ final class ClientConnection: EventLoopChannel, @unchecked Sendable {
         return callID
     }
 
-    /// The error of a call that was never sent, so that retrying it cannot apply it twice.
+    /// Builds the error of a call that was never sent, marked not processed so that a retry is safe.
     private static func refusal(_ state: State) -> RPCError {
         if let failure = state.failure {
             return .unavailableNotProcessed("the call was not sent because the connection closed: \(failure.message)")

@@ -98,7 +98,7 @@ final class RawConnection: @unchecked Sendable {
 
     /// Reads frames until the call's STATUS; returns the DATA payloads and the status.
     ///
-    /// Frames of other calls are kept, so calls answered out of order can be read in any order.
+    /// Frames of other calls are kept, so responses that arrive out of order can be read in any order.
     func readCall(_ callID: UInt32) async throws -> (messages: [[UInt8]], status: CallStatus) {
         var messages: [[UInt8]] = []
         var index = 0
