@@ -47,6 +47,11 @@ extension MessageFileGenerator {
             try writer.indented { writer throws(CodegenError) in
                 writer.line("self.init()")
                 for plan in fields {
+                    if plan.isRepeated {
+                        writer.line(
+                            "let \(plan.swiftName)Elements = UnsafeBufferPointer(start: cMessage.\(plan.cMember), "
+                                + "count: cMessage.n_\(plan.cMember))")
+                    }
                     writer.line("self.\(plan.swiftName) = \(decodeExpression(plan))")
                 }
             }
@@ -112,7 +117,7 @@ extension MessageFileGenerator {
                 return "\(member).map { \(swiftName)(cMessage: $0.pointee) }"
             }
         }
-        let elements = "UnsafeBufferPointer(start: \(member), count: cMessage.n_\(plan.cMember))"
+        let elements = "\(plan.swiftName)Elements"
         switch plan.valueType {
         case .string:
             return "\(elements).map { stringFromProtobufC($0) }"

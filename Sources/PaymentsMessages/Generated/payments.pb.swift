@@ -615,7 +615,8 @@ extension Payment {
         self.createdAtUnixMicros = cMessage.created_at_unix_micros
         self.confirmedAtUnixMicros = cMessage.confirmed_at_unix_micros
         self.failedAtUnixMicros = cMessage.failed_at_unix_micros
-        self.refunds = UnsafeBufferPointer(start: cMessage.refunds, count: cMessage.n_refunds).compactMap { $0?.pointee }.map { Refund(cMessage: $0) }
+        let refundsElements = UnsafeBufferPointer(start: cMessage.refunds, count: cMessage.n_refunds)
+        self.refunds = refundsElements.compactMap { $0?.pointee }.map { Refund(cMessage: $0) }
     }
 
     /// Builds the protobuf-c struct of the message; every pointer in it belongs to `arena`.
@@ -1572,7 +1573,8 @@ extension ListPaymentsResponse {
     /// Copies a protobuf-c message into Swift values; the C message keeps ownership of its memory.
     init(cMessage: Payments__V1__ListPaymentsResponse) {
         self.init()
-        self.payments = UnsafeBufferPointer(start: cMessage.payments, count: cMessage.n_payments).compactMap { $0?.pointee }.map { Payment(cMessage: $0) }
+        let paymentsElements = UnsafeBufferPointer(start: cMessage.payments, count: cMessage.n_payments)
+        self.payments = paymentsElements.compactMap { $0?.pointee }.map { Payment(cMessage: $0) }
         self.nextPageToken = stringFromProtobufC(cMessage.next_page_token)
         self.currency = stringFromProtobufC(cMessage.currency)
         self.orderTotalMinorUnits = cMessage.order_total_minor_units
@@ -1667,7 +1669,8 @@ extension WatchEventsRequest {
         self.startFrom = StartFrom(rawValue: Int32(truncatingIfNeeded: cMessage.start_from.rawValue))
         self.afterPosition = cMessage.after_position
         self.orderID = stringFromProtobufC(cMessage.order_id)
-        self.eventTypes = UnsafeBufferPointer(start: cMessage.event_types, count: cMessage.n_event_types).map { stringFromProtobufC($0) }
+        let eventTypesElements = UnsafeBufferPointer(start: cMessage.event_types, count: cMessage.n_event_types)
+        self.eventTypes = eventTypesElements.map { stringFromProtobufC($0) }
     }
 
     /// Builds the protobuf-c struct of the message; every pointer in it belongs to `arena`.

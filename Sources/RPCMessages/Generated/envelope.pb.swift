@@ -478,7 +478,8 @@ extension CallHeader {
         self.idempotencyKey = stringFromProtobufC(cMessage.idempotency_key)
         self.requestID = stringFromProtobufC(cMessage.request_id)
         self.traceParent = stringFromProtobufC(cMessage.trace_parent)
-        self.metadata = UnsafeBufferPointer(start: cMessage.metadata, count: cMessage.n_metadata).compactMap { $0?.pointee }.map { MetadataEntry(cMessage: $0) }
+        let metadataElements = UnsafeBufferPointer(start: cMessage.metadata, count: cMessage.n_metadata)
+        self.metadata = metadataElements.compactMap { $0?.pointee }.map { MetadataEntry(cMessage: $0) }
     }
 
     /// Builds the protobuf-c struct of the message; every pointer in it belongs to `arena`.
@@ -583,7 +584,8 @@ extension CallStatus {
         self.code = StatusCode(rawValue: Int32(truncatingIfNeeded: cMessage.code.rawValue))
         self.message = stringFromProtobufC(cMessage.message)
         self.domainCode = stringFromProtobufC(cMessage.domain_code)
-        self.details = UnsafeBufferPointer(start: cMessage.details, count: cMessage.n_details).compactMap { $0?.pointee }.map { MetadataEntry(cMessage: $0) }
+        let detailsElements = UnsafeBufferPointer(start: cMessage.details, count: cMessage.n_details)
+        self.details = detailsElements.compactMap { $0?.pointee }.map { MetadataEntry(cMessage: $0) }
         self.retryable = cMessage.retryable != 0
         self.notProcessed = cMessage.not_processed != 0
     }
