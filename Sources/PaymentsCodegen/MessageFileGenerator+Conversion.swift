@@ -42,7 +42,7 @@ extension MessageFileGenerator {
 
             writer.line()
             writer.line(
-                "/// Copies a protobuf-c message into Swift values; the C message keeps ownership of its memory.")
+                "/// Copies a protobuf-c message into Swift values. The C message keeps ownership of its memory.")
             writer.line("init(cMessage: \(cType)) {")
             try writer.indented { writer throws(CodegenError) in
                 writer.line("self.init()")
@@ -58,7 +58,7 @@ extension MessageFileGenerator {
             writer.line("}")
 
             writer.line()
-            writer.line("/// Builds the protobuf-c struct of the message; every pointer in it belongs to `arena`.")
+            writer.line("/// Builds the protobuf-c struct of the message, with every pointer in it owned by `arena`.")
             writer.line("func makeCMessage(arena: CAllocationArena) -> \(cType) {")
             try writer.indented { writer throws(CodegenError) in
                 writer.line("var cMessage = \(cType)()")

@@ -113,3 +113,17 @@ struct WireReaderTests {
         #expect(try reader.readString() == "a\u{FFFD}b")
     }
 }
+
+@Suite("Wire reader groups")
+struct WireReaderGroupTests {
+    @Test("deeply nested groups throw")
+    func deepGroups() throws {
+        // 200 start-group tags of field 1 (0x0B) with no end tags.
+        var reader = WireReader([UInt8](repeating: 0x0B, count: 200))
+        let error = try #require(throws: CodegenError.self) {
+            let tag = try reader.readTag()
+            try reader.skipField(tag)
+        }
+        #expect(error.code == .invalidTag)
+    }
+}
