@@ -1,0 +1,152 @@
+import Foundation
+import PaymentsDomain
+import PaymentsLogging
+import Synchronization
+
+/// Gives committed outbox events their feed positions and wakes local event watchers.
+///
+/// Writers insert events with a NULL position, because PostgreSQL transactions commit out of the order in
+/// which they drew any sequence number: a reader that had seen position 11 could never go back for an event
+/// numbered 10 that committed later. Positions are instead assigned after commit by ``assignPositions(on:)``,
+/// which locks the single `event_feed` row (so one sequencer runs at a time across all server processes),
+/// then, in a new statement whose snapshot includes every event committed before the lock, numbers the
+/// unpositioned events in insertion order after `last_position`. Readers only see positioned events, and
+/// each sequencer run's positions become visible at once in its commit, after every lower position.
+///
+/// Each store runs one sequencer thread with its own connection that `LISTEN`s on `payments_events`
+/// (writers notify it in their transaction) and `payments_positions` (a sequencer notifies it after
+/// assigning). It waits with `poll` on the connection's socket, runs the sequencer when woken and at least
+/// every ``backstopInterval`` in case a notification was lost, and fires the store's ``EventSignal`` when
+/// new positions exist.
+final class PostgresEventSequencer: Sendable {
+    /// Longest wait between two sequencer runs when no notification arrives.
+    static let backstopInterval: Int32 = 250
+    /// Most events positioned by one run; a larger backlog takes several runs in a row.
+    static let batchSize = 10_000
+
+    private let isStopping = Atomic<Bool>(false)
+    private let stopped = DispatchSemaphore(value: 0)
+    private let connectionString: String
+    private let signal: EventSignal
+    private let logger: Logger
+
+    init(connectionString: String, signal: EventSignal, logger: Logger) {
+        self.connectionString = connectionString
+        self.signal = signal
+        self.logger = logger
+        let thread = Thread { [self] in run() }
+        thread.name = "postgres-event-sequencer"
+        thread.start()
+    }
+
+    /// Stops the thread and waits for it to close its connection; the wait is at most one poll interval.
+    func stop() async {
+        isStopping.store(true, ordering: .sequentiallyConsistent)
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let stopped = self.stopped
+            Thread {
+                stopped.wait()
+                continuation.resume()
+            }.start()
+        }
+    }
+
+    /// Numbers every committed, unpositioned event in one transaction; returns how many it numbered.
+    ///
+    /// Runs on any pool connection as well as on the sequencer thread.
+    static func assignPositions(on connection: PostgresConnection) throws -> Int {
+        try connection.execute("BEGIN")
+        do {
+            let feed = try connection.query("SELECT last_position FROM event_feed FOR UPDATE", [])
+            guard let last = try feed.first?.integer(0) else {
+                throw PaymentError(.internal, "the event_feed row is missing; the schema is damaged")
+            }
+            let rows = try connection.query(
+                """
+                WITH pending AS (
+                    SELECT event_sequence, row_number() OVER (ORDER BY event_sequence) AS rank
+                    FROM payment_events WHERE position IS NULL ORDER BY event_sequence LIMIT $2
+                ), positioned AS (
+                    UPDATE payment_events e SET position = $1::bigint + pending.rank
+                    FROM pending WHERE e.event_sequence = pending.event_sequence
+                    RETURNING e.position
+                ), advanced AS (
+                    UPDATE event_feed SET last_position = (SELECT COALESCE(MAX(position), $1::bigint) FROM positioned)
+                )
+                SELECT count(*) FROM positioned
+                """,
+                [.integer(last), .integer(Int64(batchSize))])
+            let count = Int(try rows.first?.integer(0) ?? 0)
+            if count > 0 {
+                try connection.execute("NOTIFY payments_positions")
+            }
+            try connection.execute("COMMIT")
+            return count
+        } catch {
+            try? connection.execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    private func run() {
+        var connection: PostgresConnection?
+        var failures = 0
+        while !isStopping.load(ordering: .sequentiallyConsistent) {
+            do {
+                let current = try connection ?? listen()
+                connection = current
+                try sequence(current)
+                try waitForNotification(current)
+                failures = 0
+            } catch {
+                connection = nil
+                failures += 1
+                if failures == 1 || failures % 100 == 0 {
+                    logger.error(
+                        "event sequencer failed; retrying",
+                        metadata: ["error": String(describing: error), "failures": String(failures)])
+                }
+                Thread.sleep(forTimeInterval: min(1.0, 0.05 * Double(failures)))
+            }
+        }
+        connection = nil
+        stopped.signal()
+    }
+
+    private func listen() throws -> PostgresConnection {
+        let connection = try PostgresConnection(connectionString: connectionString)
+        try connection.execute("LISTEN payments_events")
+        try connection.execute("LISTEN payments_positions")
+        return connection
+    }
+
+    /// Runs the sequencer until no backlog is left, firing the signal when positions were assigned.
+    private func sequence(_ connection: PostgresConnection) throws {
+        var assigned = 0
+        repeat {
+            assigned = try Self.assignPositions(on: connection)
+            if assigned > 0 {
+                signal.notify()
+            }
+        } while assigned == Self.batchSize
+    }
+
+    /// Blocks until a notification arrives or the backstop interval passes.
+    private func waitForNotification(_ connection: PostgresConnection) throws {
+        var descriptor = pollfd(fd: connection.socket, events: Int16(POLLIN), revents: 0)
+        let ready = poll(&descriptor, 1, Self.backstopInterval)
+        guard ready > 0 else {
+            guard ready == 0 || errno == EINTR else {
+                throw PaymentError(.storeUnavailable, "poll on the PostgreSQL socket failed with errno \(errno)")
+            }
+            return
+        }
+        guard connection.consumeInput() else {
+            throw PaymentError(.storeUnavailable, "lost the PostgreSQL connection of the event sequencer")
+        }
+        let channels = connection.drainNotifications()
+        if channels.contains("payments_positions") {
+            signal.notify()
+        }
+    }
+}
