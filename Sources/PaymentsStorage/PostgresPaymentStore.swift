@@ -102,10 +102,19 @@ public final class PostgresPaymentStore: PaymentStore {
     }
 
     public func purge(eventRetention: Duration, idempotencyKeyRetention: Duration) async throws -> PurgeSummary {
+        try await purge(
+            eventRetention: eventRetention, idempotencyKeyRetention: idempotencyKeyRetention,
+            nowMicros: Timestamp.nowMicros())
+    }
+
+    /// Purges as if the time were `nowMicros`, so tests can age rows without waiting.
+    func purge(eventRetention: Duration, idempotencyKeyRetention: Duration, nowMicros: Int64) async throws
+        -> PurgeSummary
+    {
         try await pool.run { connection in
             try PaymentQueries.purge(
                 eventRetention: eventRetention, idempotencyKeyRetention: idempotencyKeyRetention,
-                nowMicros: Timestamp.nowMicros(), on: connection)
+                nowMicros: nowMicros, on: connection)
         }
     }
 

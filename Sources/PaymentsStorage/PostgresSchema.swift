@@ -8,6 +8,9 @@ enum PostgresSchema {
     /// Key of the transaction-level advisory lock that serialises migrations across processes.
     static let migrationLockKey: Int64 = 7_305_112_001
 
+    /// Longest wait for another process's migration before giving up.
+    static let migrationLockTimeout = "120s"
+
     /// Migrations in version order; a released migration is never edited, only followed by a new one.
     static let migrations: [(version: Int64, statements: [String])] = [
         (
@@ -112,6 +115,8 @@ enum PostgresSchema {
     static func migrate(_ connection: PostgresConnection) throws {
         try connection.execute("BEGIN")
         do {
+            // Another process may be migrating; waiting for it is expected, so lift the session's lock timeout.
+            try connection.execute("SET LOCAL lock_timeout = '\(migrationLockTimeout)'")
             try connection.query("SELECT pg_advisory_xact_lock($1)", [.integer(migrationLockKey)])
             try connection.execute(
                 "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at_micros BIGINT NOT NULL)"

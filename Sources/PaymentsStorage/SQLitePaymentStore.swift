@@ -97,12 +97,21 @@ public final class SQLitePaymentStore: PaymentStore {
     }
 
     public func purge(eventRetention: Duration, idempotencyKeyRetention: Duration) async throws -> PurgeSummary {
+        try await purge(
+            eventRetention: eventRetention, idempotencyKeyRetention: idempotencyKeyRetention,
+            nowMicros: Timestamp.nowMicros())
+    }
+
+    /// Purges as if the time were `nowMicros`, so tests can age rows without waiting.
+    func purge(eventRetention: Duration, idempotencyKeyRetention: Duration, nowMicros: Int64) async throws
+        -> PurgeSummary
+    {
         try await writer.run { connection in
             try connection.execute("BEGIN IMMEDIATE")
             do {
                 let summary = try PaymentQueries.purge(
                     eventRetention: eventRetention, idempotencyKeyRetention: idempotencyKeyRetention,
-                    nowMicros: Timestamp.nowMicros(), on: connection)
+                    nowMicros: nowMicros, on: connection)
                 try connection.execute("COMMIT")
                 return summary
             } catch {

@@ -51,6 +51,8 @@ struct StoreLocation: Sendable {
     /// File path for SQLite, connection string for PostgreSQL.
     var address: String
     var directory: URL?
+    /// PostgreSQL schema of the store, also its sessions' `application_name`.
+    var schema: String?
 
     static func make(_ kind: StoreKind) async throws -> StoreLocation {
         switch kind {
@@ -69,7 +71,8 @@ struct StoreLocation: Sendable {
             }
             let schema = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
             try await PostgresAdmin.execute("CREATE SCHEMA \(schema)", connectionString: url)
-            return StoreLocation(kind: kind, address: PostgresAdmin.withSearchPath(url, schema: schema), directory: nil)
+            return StoreLocation(
+                kind: kind, address: PostgresAdmin.withSearchPath(url, schema: schema), directory: nil, schema: schema)
         }
     }
 
