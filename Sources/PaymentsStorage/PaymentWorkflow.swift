@@ -176,9 +176,13 @@ enum PaymentWorkflow {
         guard let idempotency else {
             return
         }
+        try transaction.recordResponse(idempotency, response: try encodeResponse(response))
+    }
+
+    /// JSON of a call's result as stored with its idempotency key.
+    static func encodeResponse(_ response: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        let json = String(decoding: try encoder.encode(response), as: UTF8.self)
-        try transaction.recordResponse(idempotency, response: json)
+        return String(decoding: try encoder.encode(response), as: UTF8.self)
     }
 }

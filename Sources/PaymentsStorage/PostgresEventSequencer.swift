@@ -13,11 +13,12 @@ import Synchronization
 /// unpositioned events in insertion order after `last_position`. Readers only see positioned events, and
 /// each sequencer run's positions become visible at once in its commit, after every lower position.
 ///
-/// Each store runs one sequencer thread with its own connection that `LISTEN`s on `payments_events`
-/// (writers notify it in their transaction) and `payments_positions` (a sequencer notifies it after
-/// assigning). It waits with `poll` on the connection's socket, runs the sequencer when woken and at least
-/// every ``backstopInterval`` in case a notification was lost, and fires the store's ``EventSignal`` when
-/// new positions exist.
+/// Each store runs one sequencer thread with its own connection that `LISTEN`s on `payments_positions`,
+/// which every sequencer notifies after assigning, so watchers on all server processes wake up. The thread
+/// waits with `poll` on that connection's socket and on a pipe that ``wake()`` writes to after each local
+/// commit. It runs the sequencer when woken and at least every ``backstopInterval``, which also positions
+/// the events of a process that died between its commit and its sequencer run, and fires the store's
+/// ``EventSignal`` when new positions exist.
 final class PostgresEventSequencer: Sendable {
     /// Longest wait between two sequencer runs when no notification arrives.
     static let backstopInterval: Int32 = 250
@@ -26,11 +27,25 @@ final class PostgresEventSequencer: Sendable {
 
     private let isStopping = Atomic<Bool>(false)
     private let stopped = DispatchSemaphore(value: 0)
+    /// Read and write ends of the non-blocking wake-up pipe.
+    private let wakeReader: Int32
+    private let wakeWriter: Int32
     private let connectionString: String
     private let signal: EventSignal
     private let logger: Logger
 
-    init(connectionString: String, signal: EventSignal, logger: Logger) {
+    init(connectionString: String, signal: EventSignal, logger: Logger) throws {
+        var descriptors: [Int32] = [-1, -1]
+        guard pipe(&descriptors) == 0 else {
+            throw PaymentError(.internal, "creating the sequencer's wake-up pipe failed with errno \(errno)")
+        }
+        for descriptor in descriptors {
+            let flags = fcntl(descriptor, F_GETFL)
+            precondition(
+                flags >= 0 && fcntl(descriptor, F_SETFL, flags | O_NONBLOCK) == 0, "fcntl on a new pipe failed")
+        }
+        wakeReader = descriptors[0]
+        wakeWriter = descriptors[1]
         self.connectionString = connectionString
         self.signal = signal
         self.logger = logger
@@ -39,9 +54,17 @@ final class PostgresEventSequencer: Sendable {
         thread.start()
     }
 
-    /// Stops the thread and waits for it to close its connection; the wait is at most one poll interval.
+    /// Makes the thread run the sequencer soon; called after every local commit that wrote an event.
+    func wake() {
+        var byte: UInt8 = 1
+        // A full pipe already holds a pending wake-up, so EAGAIN is fine to ignore.
+        _ = write(wakeWriter, &byte, 1)
+    }
+
+    /// Stops the thread, waits for it to close its connection, and closes the pipe.
     func stop() async {
         isStopping.store(true, ordering: .sequentiallyConsistent)
+        wake()
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let stopped = self.stopped
             Thread {
@@ -49,6 +72,8 @@ final class PostgresEventSequencer: Sendable {
                 continuation.resume()
             }.start()
         }
+        close(wakeReader)
+        close(wakeWriter)
     }
 
     /// Numbers every committed, unpositioned event in one transaction; returns how many it numbered.
@@ -115,7 +140,6 @@ final class PostgresEventSequencer: Sendable {
 
     private func listen() throws -> PostgresConnection {
         let connection = try PostgresConnection(connectionString: connectionString)
-        try connection.execute("LISTEN payments_events")
         try connection.execute("LISTEN payments_positions")
         return connection
     }
@@ -131,22 +155,28 @@ final class PostgresEventSequencer: Sendable {
         } while assigned == Self.batchSize
     }
 
-    /// Blocks until a notification arrives or the backstop interval passes.
+    /// Blocks until a notification or a local wake-up arrives, or the backstop interval passes.
     private func waitForNotification(_ connection: PostgresConnection) throws {
-        var descriptor = pollfd(fd: connection.socket, events: Int16(POLLIN), revents: 0)
-        let ready = poll(&descriptor, 1, Self.backstopInterval)
-        guard ready > 0 else {
-            guard ready == 0 || errno == EINTR else {
-                throw PaymentError(.storeUnavailable, "poll on the PostgreSQL socket failed with errno \(errno)")
+        var descriptors = [
+            pollfd(fd: connection.socket, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: wakeReader, events: Int16(POLLIN), revents: 0),
+        ]
+        let ready = poll(&descriptors, 2, Self.backstopInterval)
+        guard ready >= 0 || errno == EINTR else {
+            throw PaymentError(.storeUnavailable, "poll on the PostgreSQL socket failed with errno \(errno)")
+        }
+
+        if descriptors[1].revents != 0 {
+            var buffer = [UInt8](repeating: 0, count: 64)
+            while read(wakeReader, &buffer, buffer.count) > 0 {}
+        }
+        if descriptors[0].revents != 0 {
+            guard connection.consumeInput() else {
+                throw PaymentError(.storeUnavailable, "lost the PostgreSQL connection of the event sequencer")
             }
-            return
-        }
-        guard connection.consumeInput() else {
-            throw PaymentError(.storeUnavailable, "lost the PostgreSQL connection of the event sequencer")
-        }
-        let channels = connection.drainNotifications()
-        if channels.contains("payments_positions") {
-            signal.notify()
+            if connection.drainNotifications().contains("payments_positions") {
+                signal.notify()
+            }
         }
     }
 }

@@ -37,19 +37,32 @@ public final class PostgresPaymentStore: PaymentStore {
             await pool.close()
             throw error
         }
-        sequencer = PostgresEventSequencer(connectionString: connectionString, signal: signal, logger: logger)
+        do {
+            sequencer = try PostgresEventSequencer(connectionString: connectionString, signal: signal, logger: logger)
+        } catch {
+            await pool.close()
+            throw error
+        }
     }
 
     public func register(_ command: RegisterPaymentCommand, idempotency: Idempotency?) async throws -> Payment {
-        try await write { transaction, now in
-            try PaymentWorkflow.register(command, idempotency: idempotency, nowMicros: now, in: transaction)
-        }
+        try await write(
+            fastPath: { connection, now in
+                try PostgresFastPath.register(command, idempotency: idempotency, nowMicros: now, on: connection)
+            },
+            { transaction, now in
+                try PaymentWorkflow.register(command, idempotency: idempotency, nowMicros: now, in: transaction)
+            })
     }
 
     public func confirm(_ command: ConfirmPaymentCommand, idempotency: Idempotency?) async throws -> Payment {
-        try await write { transaction, now in
-            try PaymentWorkflow.confirm(command, idempotency: idempotency, nowMicros: now, in: transaction)
-        }
+        try await write(
+            fastPath: { connection, now in
+                try PostgresFastPath.confirm(command, idempotency: idempotency, nowMicros: now, on: connection)
+            },
+            { transaction, now in
+                try PaymentWorkflow.confirm(command, idempotency: idempotency, nowMicros: now, in: transaction)
+            })
     }
 
     public func fail(_ command: FailPaymentCommand, idempotency: Idempotency?) async throws -> Payment {
@@ -133,11 +146,16 @@ public final class PostgresPaymentStore: PaymentStore {
         _ = try await pool.run { connection in try PostgresEventSequencer.assignPositions(on: connection) }
     }
 
-    /// Runs `body` in a transaction, again after a serialization failure or deadlock.
-    private func write<T: Sendable>(_ body: @escaping @Sendable (PostgresTransaction, Int64) throws -> T) async throws
-        -> T
-    {
-        try await pool.run { connection in
+    /// Tries `fastPath` when given, and otherwise or when it returns nil runs `body` in a transaction, again
+    /// after a serialization failure or deadlock; then wakes the sequencer.
+    private func write<T: Sendable>(
+        fastPath: (@Sendable (PostgresConnection, Int64) throws -> T?)? = nil,
+        _ body: @escaping @Sendable (PostgresTransaction, Int64) throws -> T
+    ) async throws -> T {
+        let value = try await pool.run { connection in
+            if let fastPath, let value = try fastPath(connection, Timestamp.nowMicros()) {
+                return value
+            }
             var attempt = 1
             while true {
                 do {
@@ -156,6 +174,8 @@ public final class PostgresPaymentStore: PaymentStore {
                 }
             }
         }
+        sequencer.wake()
+        return value
     }
 
     /// Runs `body` in a read-only REPEATABLE READ transaction, so multi-statement reads see one snapshot.

@@ -107,7 +107,25 @@ enum PostgresSchema {
                 """,
                 "CREATE INDEX idempotency_keys_created_at ON idempotency_keys (created_at_micros)",
             ]
-        )
+        ),
+        (
+            2,
+            [
+                // Aborts the statement that calls it, so a one-statement write whose conditions did not all hold
+                // rolls back as a whole (see PostgresFastPath).
+                """
+                CREATE FUNCTION payments_require(condition boolean) RETURNS boolean LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF condition IS NOT TRUE THEN
+                        RAISE EXCEPTION 'optimistic write did not apply'
+                            USING ERRCODE = '\(PostgresFastPath.notAppliedState)';
+                    END IF;
+                    RETURN TRUE;
+                END
+                $$
+                """
+            ]
+        ),
     ]
 
     /// Applies the migrations the database lacks in one transaction under an advisory lock, so two processes

@@ -8,8 +8,9 @@ extension PostgresConnection: QueryRunner {}
 /// `SELECT … FOR UPDATE` and then update the order row, so locks are always taken payment first, order
 /// second, and no two transactions wait on each other in a cycle. Each write is one statement of
 /// data-modifying CTEs that applies the change only when its rule still holds in the database (the order's
-/// balance for a capture, the refund cap for a refund), inserts the outbox event without a position, and
-/// sends `NOTIFY payments_events` to wake the sequencers.
+/// balance for a capture, the refund cap for a refund) and inserts the outbox event without a position.
+/// Writers send no `NOTIFY`: PostgreSQL serialises the commits of notifying transactions, which would cost
+/// group commit; the store wakes its own sequencer after each commit instead.
 struct PostgresTransaction: PaymentTransaction {
     let connection: PostgresConnection
 
@@ -78,7 +79,7 @@ struct PostgresTransaction: PaymentTransaction {
             ), inserted_event AS (
                 INSERT INTO payment_events (\(StoredColumns.eventInsert)) VALUES \(Self.eventValues(from: 11))
             )
-            SELECT pg_notify('payments_events', '')
+            SELECT 1
             """,
             [
                 .text(payment.orderID), .text(payment.paymentID), .integer(ordinal), .text(payment.status.rawValue),
@@ -104,8 +105,7 @@ struct PostgresTransaction: PaymentTransaction {
                 INSERT INTO payment_events (\(StoredColumns.eventInsert))
                 SELECT \(Self.eventValues(from: 5, parenthesized: false)) FROM captured_payment
             )
-            SELECT (SELECT count(*) FROM captured_order), (SELECT count(*) FROM captured_payment),
-                pg_notify('payments_events', '')
+            SELECT (SELECT count(*) FROM captured_order), (SELECT count(*) FROM captured_payment)
             """,
             [
                 .text(payment.orderID), .text(payment.paymentID), .integer(payment.amountMinorUnits),
@@ -126,7 +126,7 @@ struct PostgresTransaction: PaymentTransaction {
                 INSERT INTO payment_events (\(StoredColumns.eventInsert))
                 SELECT \(Self.eventValues(from: 6, parenthesized: false)) FROM failed_payment
             )
-            SELECT (SELECT count(*) FROM failed_payment), pg_notify('payments_events', '')
+            SELECT (SELECT count(*) FROM failed_payment)
             """,
             [
                 .text(payment.orderID), .text(payment.paymentID), .text(payment.failureCode),
@@ -159,8 +159,7 @@ struct PostgresTransaction: PaymentTransaction {
                 INSERT INTO payment_events (\(StoredColumns.eventInsert))
                 SELECT \(Self.eventValues(from: 9, parenthesized: false)) FROM refunded_payment
             )
-            SELECT (SELECT count(*) FROM refunded_payment), (SELECT count(*) FROM refunded_order),
-                pg_notify('payments_events', '')
+            SELECT (SELECT count(*) FROM refunded_payment), (SELECT count(*) FROM refunded_order)
             """,
             [
                 .text(refund.orderID), .text(refund.paymentID), .integer(refund.amountMinorUnits),
