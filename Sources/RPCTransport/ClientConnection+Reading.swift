@@ -78,7 +78,8 @@ extension ClientConnection {
                 }
             }
         case .status:
-            let status = (try? CallStatus(serializedBytes: frame.payload))
+            let status =
+                (try? CallStatus(serializedBytes: frame.payload))
                 ?? RPCError(code: .internal, message: "the server sent an undecodable status").callStatus
             let pending = state.withLock { $0.pending.removeValue(forKey: callID) }
             if let pending {
@@ -89,13 +90,16 @@ extension ClientConnection {
                 state.withLock { $0.pingSentAt = nil }
             } else {
                 state.withLock { state in
-                    FrameEncoder.appendFrame(type: .ping, flags: .ack, callID: 0, payload: frame.payload, to: &state.output)
+                    FrameEncoder.appendFrame(
+                        type: .ping, flags: .ack, callID: 0, payload: frame.payload, to: &state.output)
                     writeLocked(&state)
                 }
             }
         case .goAway:
             receiveGoAway((try? GoAway(serializedBytes: frame.payload)) ?? GoAway(code: .unavailable))
-        case .settings, nil:
+        case .settings:
+            state.withLock { $0.receivedSettings = true }
+        case nil:
             break
         case .request, .cancel, .credit:
             close(with: .connectionLost("the server sent a client-only frame"))
@@ -136,8 +140,12 @@ extension ClientConnection {
 
     /// Closes the socket and fails every pending call with `error`; callable from any thread.
     func close(with error: RPCError) {
+        var error = error
         let (pending, descriptor) = state.withLock { state -> ([PendingCall], Int32) in
             let descriptor = state.descriptor
+            if !state.receivedSettings && error.code == .unavailable {
+                error.notProcessed = true
+            }
             if state.failure == nil {
                 state.failure = error
             }

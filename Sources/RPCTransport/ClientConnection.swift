@@ -31,10 +31,13 @@ final class ClientConnection: EventLoopChannel, @unchecked Sendable {
         var pending: [UInt32: PendingCall] = [:]
         var output: [UInt8] = []
         var flushScheduled = false
-        /// Why the connection is unusable; nil while it is open.
+        /// The error that made the connection unusable, or nil while it is open.
         var failure: RPCError?
         /// Set by GOAWAY: calls above this id were refused.
         var goAwayLastCallID: UInt32?
+        /// True once the server's SETTINGS arrived. The server sends it before it starts any
+        /// handler, so calls on a connection that dies before it were not processed.
+        var receivedSettings = false
         var lastReceivedAt = ContinuousClock.now
         var pingSentAt: ContinuousClock.Instant?
         var watchesOutput = false
@@ -59,7 +62,7 @@ final class ClientConnection: EventLoopChannel, @unchecked Sendable {
         self.state = Mutex(initial)
     }
 
-    /// True while new calls may use this connection: open and not told to go away.
+    /// True while new calls may use this connection: it is open and received no GOAWAY.
     var isUsable: Bool {
         state.withLock { $0.failure == nil && $0.goAwayLastCallID == nil }
     }
@@ -124,7 +127,7 @@ final class ClientConnection: EventLoopChannel, @unchecked Sendable {
         state.failure ?? .unavailableNotProcessed("the connection is going away; the call was not sent")
     }
 
-    /// Ends a call locally with `error` and tells the server with CANCEL.
+    /// Ends a call locally with `error` and sends CANCEL to the server.
     func cancel(_ handle: CallHandle, error: RPCError) {
         let pending = state.withLock { state -> PendingCall? in
             handle.cancelled = true
@@ -179,7 +182,7 @@ final class ClientConnection: EventLoopChannel, @unchecked Sendable {
         if sent > 0 {
             state.output.removeSubrange(0..<sent)
         } else if sent < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR {
-            // The loop sees the same error on its next read and fails the calls.
+            // The loop gets the same error on its next read and fails the calls.
             return
         }
         if !state.flushScheduled {

@@ -63,7 +63,8 @@ final class TestService: RPCService {
                     return counts[context.header.idempotencyKey]!
                 }
                 if count == 1 {
-                    throw RPCError(code: .unavailable, message: "first attempt refused", isRetryable: true, notProcessed: true)
+                    throw RPCError(
+                        code: .unavailable, message: "first attempt refused", isRetryable: true, notProcessed: true)
                 }
                 return HealthCheckResponse(status: .serving)
             },
