@@ -84,6 +84,35 @@ struct MaintenanceConformanceTests {
         #expect(seenBySecond.refundedMinorUnits == 6000)
     }
 
+    @Test("other store's writes wake watchers", arguments: StoreKind.enabled)
+    func crossStoreSignal(kind: StoreKind) async throws {
+        let location = try await StoreLocation.make(kind)
+        defer { location.remove() }
+        let writer = try await location.open()
+        let watcher = try await location.open()
+        let wakeUps = watcher.newEventsSignal()
+
+        let waiting = Task { () -> Bool in
+            for await _ in wakeUps {
+                return true
+            }
+            return false
+        }
+        let watchdog = Task {
+            try await Task.sleep(for: .seconds(30))
+            waiting.cancel()
+        }
+        _ = try await capturedPayment(writer, amount: 100)
+        let woke = await waiting.value
+        watchdog.cancel()
+        let seen = try await watcher.events(after: 0, limit: 10, orderID: nil, types: nil)
+        await writer.close()
+        await watcher.close()
+
+        #expect(woke)
+        #expect(!seen.isEmpty)
+    }
+
     @Test("reopened store keeps its data", arguments: StoreKind.enabled)
     func reopen(kind: StoreKind) async throws {
         let location = try await StoreLocation.make(kind)
