@@ -21,7 +21,7 @@ enum PaymentQueries {
         }
         var payment = try StoredColumns.decodePayment(row)
         if payment.refundedMinorUnits > 0 {
-            // A new statement after the lock: on PostgreSQL it sees every refund committed before the lock.
+            // A new statement after the lock, so on PostgreSQL its snapshot includes every refund committed before it.
             payment.refunds = try runner.query(
                 "SELECT \(StoredColumns.refund) FROM refunds WHERE order_id = $1 AND payment_id = $2 ORDER BY ordinal",
                 [.text(orderID), .text(paymentID)]

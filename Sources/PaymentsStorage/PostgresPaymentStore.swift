@@ -146,8 +146,8 @@ public final class PostgresPaymentStore: PaymentStore {
         _ = try await pool.run { connection in try PostgresEventSequencer.assignPositions(on: connection) }
     }
 
-    /// Tries `fastPath` when given, and otherwise or when it returns nil runs `body` in a transaction, again
-    /// after a serialization failure or deadlock; then wakes the sequencer.
+    /// Tries `fastPath` when given. When there is none or it returns nil, runs `body` in a transaction, again
+    /// after a serialization failure or deadlock. Then wakes the sequencer.
     private func write<T: Sendable>(
         fastPath: (@Sendable (PostgresConnection, Int64) throws -> T?)? = nil,
         _ body: @escaping @Sendable (PostgresTransaction, Int64) throws -> T

@@ -3,7 +3,7 @@ import PaymentsDomain
 /// The embedded store: one SQLite database file in WAL mode.
 ///
 /// All writes run on one dedicated writer thread inside `BEGIN IMMEDIATE` transactions, so they are
-/// serialised; reads run on two reader threads with their own connections and see committed data only.
+/// serialised. Reads run on two reader threads with their own connections and read committed data only.
 /// Commits are durable (`synchronous=FULL`). Another process may open the same file: SQLite's write lock
 /// then serialises the processes, a writer waits up to the busy timeout before failing with
 /// `STORE_UNAVAILABLE`, and the other process's events wake this store's watchers within about 250 ms.
