@@ -30,9 +30,9 @@ enum PaymentQueries {
         return payment
     }
 
-    static func order(orderID: String, on runner: some QueryRunner) throws -> OrderBalance? {
+    static func order(orderID: String, lockClause: String = "", on runner: some QueryRunner) throws -> OrderBalance? {
         let rows = try runner.query(
-            "SELECT \(StoredColumns.order) FROM orders WHERE order_id = $1", [.text(orderID)])
+            "SELECT \(StoredColumns.order) FROM orders WHERE order_id = $1 \(lockClause)", [.text(orderID)])
         return try rows.first.map(StoredColumns.decodeOrder)
     }
 

@@ -21,8 +21,8 @@ protocol PaymentTransaction {
     /// Locks a payment against concurrent changes and reads it with its refunds; nil when it does not exist.
     func lockPayment(orderID: String, paymentID: String) throws -> Payment?
 
-    /// Reads an order's balance without locking it.
-    func readOrder(orderID: String) throws -> OrderBalance?
+    /// Locks an order against concurrent changes and reads its balance; nil when it does not exist.
+    func lockOrder(orderID: String) throws -> OrderBalance?
 
     func insertPayment(_ payment: Payment, ordinal: Int64, event: PaymentEvent) throws
 

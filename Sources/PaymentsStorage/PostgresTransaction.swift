@@ -65,8 +65,8 @@ struct PostgresTransaction: PaymentTransaction {
         try PaymentQueries.payment(orderID: orderID, paymentID: paymentID, lockClause: "FOR UPDATE", on: connection)
     }
 
-    func readOrder(orderID: String) throws -> OrderBalance? {
-        try PaymentQueries.order(orderID: orderID, on: connection)
+    func lockOrder(orderID: String) throws -> OrderBalance? {
+        try PaymentQueries.order(orderID: orderID, lockClause: "FOR UPDATE", on: connection)
     }
 
     func insertPayment(_ payment: Payment, ordinal: Int64, event: PaymentEvent) throws {

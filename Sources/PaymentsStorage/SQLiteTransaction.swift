@@ -53,7 +53,7 @@ struct SQLiteTransaction: PaymentTransaction {
         try PaymentQueries.payment(orderID: orderID, paymentID: paymentID, on: connection)
     }
 
-    func readOrder(orderID: String) throws -> OrderBalance? {
+    func lockOrder(orderID: String) throws -> OrderBalance? {
         try PaymentQueries.order(orderID: orderID, on: connection)
     }
 
