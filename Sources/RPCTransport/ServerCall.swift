@@ -29,6 +29,8 @@ final class ServerCall: Sendable {
         var credit: UInt32
         var waiter: CheckedContinuation<Void, any Error>?
         var endError: RPCError?
+        /// Set when the writing task was cancelled before its wait began.
+        var writerCancelled = false
     }
 
     init(
@@ -107,6 +109,7 @@ final class ServerCall: Sendable {
 
     private func acquireCredit() async throws {
         let ready: Bool = try stream.withLock { state in
+            state.writerCancelled = false
             if let error = state.endError {
                 throw error
             }
@@ -121,9 +124,12 @@ final class ServerCall: Sendable {
         }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let immediate: Result<Void, RPCError>? = stream.withLock { state in
+                let immediate: Result<Void, any Error>? = stream.withLock { state in
                     if let error = state.endError {
                         return .failure(error)
+                    }
+                    if state.writerCancelled {
+                        return .failure(CancellationError())
                     }
                     if state.credit > 0 {
                         state.credit -= 1
@@ -137,7 +143,15 @@ final class ServerCall: Sendable {
                 }
             }
         } onCancel: {
-            cancel(RPCError(code: .cancelled, message: "the handler task was cancelled"))
+            // Only this write ends: a handler may cancel a write it timed out and still end the
+            // call with a status of its own.
+            let waiter: CheckedContinuation<Void, any Error>? = stream.withLock { state in
+                state.writerCancelled = true
+                let waiter = state.waiter
+                state.waiter = nil
+                return waiter
+            }
+            waiter?.resume(throwing: CancellationError())
         }
     }
 

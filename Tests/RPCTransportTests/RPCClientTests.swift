@@ -174,6 +174,27 @@ struct RPCClientTests {
         await stop(server)
     }
 
+    @Test("handler that times out a write ends the stream with its status")
+    func stalledStreamStatus() async throws {
+        let (server, port) = try startTestServer()
+        let client = makeClient(port: port) { $0.initialStreamCredit = 2 }
+        let stream = client.serverStreaming(
+            path: "/test.Test/StallStream", request: HealthCheckRequest(),
+            responseType: HealthCheckResponse.self, options: CallOptions())
+        var iterator = stream.makeAsyncIterator()
+        #expect(try await iterator.next() != nil)
+        try await Task.sleep(for: .milliseconds(600))
+        var failure: RPCError?
+        do {
+            while try await iterator.next() != nil {}
+        } catch {
+            failure = error as? RPCError
+        }
+        #expect(failure?.code == .resourceExhausted)
+        await client.close()
+        await stop(server)
+    }
+
     @Test("retry reuses the idempotency key")
     func retryWithSameKey() async throws {
         let service = TestService()
