@@ -83,7 +83,11 @@ let package = Package(
             swiftSettings: strictSettings),
 
         .executableTarget(
-            name: "PaymentsServer", dependencies: ["PaymentsService", "RPCTransport", "PaymentsStorage", "PaymentsAuth", "PaymentsLogging", "PaymentsCommandLine"],
+            name: "PaymentsServer",
+            dependencies: [
+                "PaymentsService", "RPCTransport", "PaymentsStorage", "PaymentsAuth", "PaymentsLogging",
+                "PaymentsCommandLine",
+            ],
             swiftSettings: strictSettings),
         .executableTarget(
             name: "PaymentsCLI",

@@ -18,7 +18,8 @@ struct CallSettings {
 
     /// Reads the call settings; the token comes from `--token`, `PAYMENTS_TOKEN` or `var/dev-token`, in that order.
     init(arguments: CommandLineArguments, environment: [String: String], text: Text) throws(CLIFailure) {
-        let server = arguments.value("server", environment: environment, variable: "PAYMENTS_SERVER") ?? Self.defaultServer
+        let server =
+            arguments.value("server", environment: environment, variable: "PAYMENTS_SERVER") ?? Self.defaultServer
         guard let (host, port) = ValueParsers.hostAndPort(server), port > 0 else {
             throw .usage(text.invalidValue("server", server, text.expectedHostAndPort))
         }

@@ -42,7 +42,8 @@ enum Formatting {
     /// Serializes a JSON object on one line with sorted keys.
     static func jsonLine(_ object: [String: Any]) -> String {
         guard
-            let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+            let data = try? JSONSerialization.data(
+                withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
         else {
             return "{}"
         }

@@ -11,7 +11,8 @@ struct HealthCommand {
     func run(_ rawArguments: [String]) async throws(CLIFailure) {
         let arguments: CommandLineArguments
         do {
-            arguments = try CommandLineArguments(rawArguments, options: CallSettings.optionNames, flags: CallSettings.flagNames)
+            arguments = try CommandLineArguments(
+                rawArguments, options: CallSettings.optionNames, flags: CallSettings.flagNames)
         } catch {
             throw .usage(CommandLineMessages.render(error, text: text))
         }

@@ -80,7 +80,8 @@ struct Output {
         }
         let rows = refunds.map { refund in
             [
-                "  " + refund.refundID, refund.paymentID, Formatting.amount(refund.amountMinorUnits, currency: refund.currency),
+                "  " + refund.refundID, refund.paymentID,
+                Formatting.amount(refund.amountMinorUnits, currency: refund.currency),
                 refund.reason.isEmpty ? "-" : refund.reason, Formatting.time(unixMicros: refund.createdAtUnixMicros),
             ]
         }

@@ -133,7 +133,8 @@ struct PaymentCommands {
         } catch {
             throw .usage(
                 "INVALID_AMOUNT: "
-                    + self.text.invalidValue(option, text, AmountMessages.expected(currency, language: self.text.language)))
+                    + self.text.invalidValue(
+                        option, text, AmountMessages.expected(currency, language: self.text.language)))
         }
     }
 
@@ -218,7 +219,9 @@ struct PaymentCommands {
 /// Parsing of the CLI's method and gateway names, as written in the .proto in lower case.
 enum EnumNames {
     static func paymentMethod(_ text: String) -> PaymentsMessages.PaymentMethod? {
-        PaymentsMessages.PaymentMethod.allCases.first { $0 != .unspecified && $0.protoName.lowercased() == text.lowercased() }
+        PaymentsMessages.PaymentMethod.allCases.first {
+            $0 != .unspecified && $0.protoName.lowercased() == text.lowercased()
+        }
     }
 
     static func gateway(_ text: String) -> PaymentsMessages.Gateway? {
@@ -250,9 +253,11 @@ enum AmountMessages {
         let example = Money.format(150 * power(10, currency.exponent), currency: currency)
         switch language {
         case .english:
-            return "a decimal amount above 0 with at most \(currency.exponent) decimals for \(currency.code), such as \(example)"
+            return
+                "a decimal amount above 0 with at most \(currency.exponent) decimals for \(currency.code), such as \(example)"
         case .spanish:
-            return "un monto decimal mayor que 0 con como mucho \(currency.exponent) decimales para \(currency.code), como \(example)"
+            return
+                "un monto decimal mayor que 0 con como mucho \(currency.exponent) decimales para \(currency.code), como \(example)"
         }
     }
 

@@ -11,38 +11,45 @@ struct Text: Sendable {
     // MARK: Command-line problems
 
     func unknownOption(_ name: String) -> String {
-        pick("unknown option --\(name): run 'payments help' to list the options",
-             "opción desconocida --\(name): ejecute 'payments help' para ver las opciones")
+        pick(
+            "unknown option --\(name): run 'payments help' to list the options",
+            "opción desconocida --\(name): ejecute 'payments help' para ver las opciones")
     }
 
     func missingValue(_ name: String) -> String {
-        pick("option --\(name) needs a value: write --\(name) VALUE",
-             "la opción --\(name) necesita un valor: escriba --\(name) VALOR")
+        pick(
+            "option --\(name) needs a value: write --\(name) VALUE",
+            "la opción --\(name) necesita un valor: escriba --\(name) VALOR")
     }
 
     func invalidValue(_ name: String, _ value: String, _ expected: String) -> String {
-        pick("invalid value '\(value)' for --\(name): expected \(expected)",
-             "valor no válido '\(value)' para --\(name): se espera \(expected)")
+        pick(
+            "invalid value '\(value)' for --\(name): expected \(expected)",
+            "valor no válido '\(value)' para --\(name): se espera \(expected)")
     }
 
     func missingOption(_ name: String) -> String {
-        pick("missing option --\(name): this command needs it",
-             "falta la opción --\(name): este comando la necesita")
+        pick(
+            "missing option --\(name): this command needs it",
+            "falta la opción --\(name): este comando la necesita")
     }
 
     func unknownCommand(_ name: String) -> String {
-        pick("unknown command '\(name)': run 'payments help' to list the commands",
-             "comando desconocido '\(name)': ejecute 'payments help' para ver los comandos")
+        pick(
+            "unknown command '\(name)': run 'payments help' to list the commands",
+            "comando desconocido '\(name)': ejecute 'payments help' para ver los comandos")
     }
 
     func unexpectedArgument(_ value: String) -> String {
-        pick("unexpected argument '\(value)': options start with --",
-             "argumento inesperado '\(value)': las opciones empiezan por --")
+        pick(
+            "unexpected argument '\(value)': options start with --",
+            "argumento inesperado '\(value)': las opciones empiezan por --")
     }
 
     func conflictingOptions(_ first: String, _ second: String) -> String {
-        pick("--\(first) and --\(second) cannot be used together: pick one",
-             "--\(first) y --\(second) no pueden usarse juntas: elija una")
+        pick(
+            "--\(first) and --\(second) cannot be used together: pick one",
+            "--\(first) y --\(second) no pueden usarse juntas: elija una")
     }
 
     var expectedMethod: String {
@@ -87,13 +94,15 @@ struct Text: Sendable {
     }
 
     var tokenShownOnce: String {
-        pick("Store this token now: it is shown only once and only its SHA-256 hash is kept.",
-             "Guarde este token ahora: se muestra una sola vez y solo se conserva su hash SHA-256.")
+        pick(
+            "Store this token now: it is shown only once and only its SHA-256 hash is kept.",
+            "Guarde este token ahora: se muestra una sola vez y solo se conserva su hash SHA-256.")
     }
 
     func tokenRevoked(_ name: String) -> String {
-        pick("token '\(name)' revoked; a running server drops it on SIGHUP",
-             "token '\(name)' revocado; un servidor en marcha lo descarta al recibir SIGHUP")
+        pick(
+            "token '\(name)' revoked; a running server drops it on SIGHUP",
+            "token '\(name)' revocado; un servidor en marcha lo descarta al recibir SIGHUP")
     }
 
     var noTokens: String {
@@ -114,7 +123,8 @@ struct Text: Sendable {
         }
         switch domainCode {
         case "PAYMENT_NOT_FOUND": return "el pago no existe en esa orden; compruebe --order y --payment"
-        case "INVALID_AMOUNT": return "monto no válido; debe ser mayor que 0, sin más decimales de los que tiene la moneda"
+        case "INVALID_AMOUNT":
+            return "monto no válido; debe ser mayor que 0, sin más decimales de los que tiene la moneda"
         case "ORDER_ALREADY_PAID": return "la orden ya está pagada; no se puede cobrar otra vez"
         case "REFUND_EXCEEDS_PAYMENT":
             let remainder = details["refundable"] ?? details["refundable_minor_units"] ?? "?"
@@ -122,8 +132,10 @@ struct Text: Sendable {
         case "INVALID_STATE": return "el pago no está en un estado que permita esta operación"
         case "INVALID_CURRENCY": return "código de moneda ISO 4217 desconocido"
         case "CURRENCY_MISMATCH": return "la moneda no coincide con la de la orden"
-        case "IDEMPOTENCY_KEY_REUSED": return "la clave de idempotencia ya se usó con otra petición; use una clave nueva"
-        case "IDEMPOTENCY_KEY_IN_PROGRESS": return "la primera llamada con esta clave aún no terminó; reintente en unos segundos"
+        case "IDEMPOTENCY_KEY_REUSED":
+            return "la clave de idempotencia ya se usó con otra petición; use una clave nueva"
+        case "IDEMPOTENCY_KEY_IN_PROGRESS":
+            return "la primera llamada con esta clave aún no terminó; reintente en unos segundos"
         case "UNAUTHENTICATED": return "token ausente o desconocido"
         case "PERMISSION_DENIED": return "el token no tiene el permiso necesario"
         case "INVALID_ARGUMENT": return "argumento no válido"
@@ -132,8 +144,9 @@ struct Text: Sendable {
     }
 
     func unreachable(_ message: String) -> String {
-        pick("error: UNAVAILABLE: \(message); is the server running ('make run') and is --server right?",
-             "error: UNAVAILABLE: \(message); ¿está en marcha el servidor ('make run') y es correcto --server?")
+        pick(
+            "error: UNAVAILABLE: \(message); is the server running ('make run') and is --server right?",
+            "error: UNAVAILABLE: \(message); ¿está en marcha el servidor ('make run') y es correcto --server?")
     }
 
     func localFailure(_ message: String) -> String {
@@ -161,8 +174,9 @@ struct Text: Sendable {
     }
 
     func orderSummary(currency: String, total: String, paid: String) -> String {
-        pick("order currency \(currency), total \(total), paid \(paid)",
-             "moneda de la orden \(currency), total \(total), pagado \(paid)")
+        pick(
+            "order currency \(currency), total \(total), paid \(paid)",
+            "moneda de la orden \(currency), total \(total), pagado \(paid)")
     }
 
     var noPayments: String {
@@ -178,8 +192,9 @@ struct Text: Sendable {
     }
 
     func watchEnded(_ message: String, resumeAfter: Int64) -> String {
-        pick("watch ended: \(message); resume with --after \(resumeAfter)",
-             "seguimiento terminado: \(message); continúe con --after \(resumeAfter)")
+        pick(
+            "watch ended: \(message); resume with --after \(resumeAfter)",
+            "seguimiento terminado: \(message); continúe con --after \(resumeAfter)")
     }
 
     func healthStatus(_ status: String) -> String {

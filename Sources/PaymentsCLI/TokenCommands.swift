@@ -39,16 +39,18 @@ struct TokenCommands {
                 let tokens = try file.list()
                 if arguments.isSet("json") {
                     for token in tokens {
-                        print(Formatting.jsonLine([
-                            "name": token.name, "scopes": token.scopes.map(\.rawValue).sorted(),
-                            "created": token.created.formatted(.iso8601),
-                        ]))
+                        print(
+                            Formatting.jsonLine([
+                                "name": token.name, "scopes": token.scopes.map(\.rawValue).sorted(),
+                                "created": token.created.formatted(.iso8601),
+                            ]))
                     }
                 } else if tokens.isEmpty {
                     print(text.noTokens)
                 } else {
                     let rows = tokens.map { [$0.name, $0.scopeList, $0.created.formatted(.iso8601)] }
-                    let headers = text.language == .spanish ? ["NOMBRE", "PERMISOS", "CREADO"] : ["NAME", "SCOPES", "CREATED"]
+                    let headers =
+                        text.language == .spanish ? ["NOMBRE", "PERMISOS", "CREADO"] : ["NAME", "SCOPES", "CREATED"]
                     print(Formatting.table(headers: headers, rows: rows))
                 }
             case "revoke":

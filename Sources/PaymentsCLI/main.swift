@@ -47,12 +47,15 @@ do {
         printError(message.hasPrefix("error:") ? message : "error: " + message)
     case .rpc(let rpcError):
         if let explanation = text.explanation(domainCode: rpcError.domainCode, details: rpcError.details) {
-            printError("error: \(rpcError.domainCode.isEmpty ? rpcError.code.protoName : rpcError.domainCode): \(explanation)")
+            printError(
+                "error: \(rpcError.domainCode.isEmpty ? rpcError.code.protoName : rpcError.domainCode): \(explanation)")
             printError("  (\(rpcError.message))")
         } else if rpcError.code == .unavailable && rpcError.domainCode.isEmpty {
             printError(text.unreachable(rpcError.message))
         } else {
-            printError(text.rpcFailure(code: rpcError.code.protoName, domainCode: rpcError.domainCode, message: rpcError.message))
+            printError(
+                text.rpcFailure(
+                    code: rpcError.code.protoName, domainCode: rpcError.domainCode, message: rpcError.message))
         }
         for (key, value) in rpcError.details.sorted(by: { $0.key < $1.key }) where key != "field" {
             printError("  \(key): \(value)")

@@ -68,7 +68,9 @@ public struct Logger: Sendable {
         return copy
     }
 
-    public func log(level: Level, _ message: @autoclosure () -> String, metadata extra: @autoclosure () -> Metadata = [:]) {
+    public func log(
+        level: Level, _ message: @autoclosure () -> String, metadata extra: @autoclosure () -> Metadata = [:]
+    ) {
         guard level >= logLevel else {
             return
         }

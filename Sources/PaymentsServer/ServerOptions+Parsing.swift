@@ -16,7 +16,8 @@ extension ServerOptions {
                 return nil
             }
             guard let number = Int(text), range.contains(number) else {
-                throw .invalidValue(name: name, value: text, expected: "a whole number from \(range.lowerBound) to \(range.upperBound)")
+                throw .invalidValue(
+                    name: name, value: text, expected: "a whole number from \(range.lowerBound) to \(range.upperBound)")
             }
             return number
         }
@@ -26,7 +27,8 @@ extension ServerOptions {
                 return nil
             }
             guard let duration = ValueParsers.duration(text), duration > .zero else {
-                throw .invalidValue(name: name, value: text, expected: "a positive duration such as 500ms, 30s, 5m, 24h or 7d")
+                throw .invalidValue(
+                    name: name, value: text, expected: "a positive duration such as 500ms, 30s, 5m, 24h or 7d")
             }
             return duration
         }
@@ -36,7 +38,8 @@ extension ServerOptions {
                 return nil
             }
             guard let size = ValueParsers.byteSize(text), size >= 1024 else {
-                throw .invalidValue(name: name, value: text, expected: "a size from 1KiB to 2GiB, such as 65536, 64KiB or 4MiB")
+                throw .invalidValue(
+                    name: name, value: text, expected: "a size from 1KiB to 2GiB, such as 65536, 64KiB or 4MiB")
             }
             return size
         }
@@ -58,7 +61,8 @@ extension ServerOptions {
         developmentTokenDirectory = value("development-tokens")
         if let level = value("log-level") {
             guard let parsed = Logger.Level(name: level) else {
-                throw .invalidValue(name: "log-level", value: level, expected: "trace, debug, info, notice, warning or error")
+                throw .invalidValue(
+                    name: "log-level", value: level, expected: "trace, debug, info, notice, warning or error")
             }
             logLevel = parsed
         }

@@ -33,44 +33,65 @@ struct ServerOptions: Sendable {
     }
 
     static let definitions: [Definition] = [
-        .init(name: "listen", variable: "PAYMENTS_LISTEN", placeholder: "HOST:PORT",
-              help: "address to listen on (default 127.0.0.1:7070; port 0 picks a free port)"),
-        .init(name: "store", variable: "PAYMENTS_STORE", placeholder: "URL",
-              help: "sqlite:PATH or a postgresql:// URI or libpq key=value string (default sqlite:var/payments.sqlite)"),
-        .init(name: "store-pool-size", variable: "PAYMENTS_STORE_POOL_SIZE", placeholder: "N",
-              help: "PostgreSQL connections in the pool (default 16)"),
-        .init(name: "tokens", variable: "PAYMENTS_TOKENS", placeholder: "PATH",
-              help: "token file with SHA-256 hashes of bearer tokens, reloaded on SIGHUP (required unless --development-tokens)"),
-        .init(name: "development-tokens", variable: "PAYMENTS_DEVELOPMENT_TOKENS", placeholder: "DIR",
-              help: "keep a development token with every scope in DIR/dev-token (mode 0600) and use DIR/tokens.json"),
-        .init(name: "log-level", variable: "PAYMENTS_LOG_LEVEL", placeholder: "LEVEL",
-              help: "trace, debug, info, notice, warning or error (default info)"),
-        .init(name: "log-format", variable: "PAYMENTS_LOG_FORMAT", placeholder: "FORMAT",
-              help: "text or json, one line per record on standard error (default text)"),
-        .init(name: "event-loop-threads", variable: "PAYMENTS_EVENT_LOOP_THREADS", placeholder: "N",
-              help: "epoll threads that serve connections (default: half the processors, 1 to 4)"),
-        .init(name: "max-message-size", variable: "PAYMENTS_MAX_MESSAGE_SIZE", placeholder: "BYTES",
-              help: "largest request message; larger ones fail with RESOURCE_EXHAUSTED (default 4MiB)"),
-        .init(name: "max-frame-size", variable: "PAYMENTS_MAX_FRAME_SIZE", placeholder: "BYTES",
-              help: "hard cap on one frame; a larger frame closes the connection (default 16MiB)"),
-        .init(name: "max-concurrent-calls", variable: "PAYMENTS_MAX_CONCURRENT_CALLS", placeholder: "N",
-              help: "calls one connection may have open at once (default 256)"),
-        .init(name: "max-connections", variable: "PAYMENTS_MAX_CONNECTIONS", placeholder: "N",
-              help: "open connections; more are closed at once (default 20000)"),
-        .init(name: "handshake-timeout", variable: "PAYMENTS_HANDSHAKE_TIMEOUT", placeholder: "DURATION",
-              help: "time a new connection has to send the preface and settings (default 10s)"),
-        .init(name: "idle-timeout", variable: "PAYMENTS_IDLE_TIMEOUT", placeholder: "DURATION",
-              help: "a connection with no call for this long is closed (default 300s)"),
-        .init(name: "write-stall-timeout", variable: "PAYMENTS_WRITE_STALL_TIMEOUT", placeholder: "DURATION",
-              help: "a peer that reads nothing for this long while output waits is closed (default 30s)"),
-        .init(name: "stream-credit", variable: "PAYMENTS_STREAM_CREDIT", placeholder: "N",
-              help: "messages a stream may send before the client grants more credit (default 64)"),
-        .init(name: "watch-stall-timeout", variable: "PAYMENTS_WATCH_STALL_TIMEOUT", placeholder: "DURATION",
-              help: "an event watcher that grants no credit for this long is ended with a resume position (default 30s)"),
-        .init(name: "event-retention", variable: "PAYMENTS_EVENT_RETENTION", placeholder: "DURATION",
-              help: "how long events are kept for watchers (default 7d)"),
-        .init(name: "drain-timeout", variable: "PAYMENTS_DRAIN_TIMEOUT", placeholder: "DURATION",
-              help: "longest wait for in-flight calls after SIGTERM or SIGINT (default 30s)"),
+        .init(
+            name: "listen", variable: "PAYMENTS_LISTEN", placeholder: "HOST:PORT",
+            help: "address to listen on (default 127.0.0.1:7070; port 0 picks a free port)"),
+        .init(
+            name: "store", variable: "PAYMENTS_STORE", placeholder: "URL",
+            help: "sqlite:PATH or a postgresql:// URI or libpq key=value string (default sqlite:var/payments.sqlite)"),
+        .init(
+            name: "store-pool-size", variable: "PAYMENTS_STORE_POOL_SIZE", placeholder: "N",
+            help: "PostgreSQL connections in the pool (default 16)"),
+        .init(
+            name: "tokens", variable: "PAYMENTS_TOKENS", placeholder: "PATH",
+            help:
+                "token file with SHA-256 hashes of bearer tokens, reloaded on SIGHUP (required unless --development-tokens)"
+        ),
+        .init(
+            name: "development-tokens", variable: "PAYMENTS_DEVELOPMENT_TOKENS", placeholder: "DIR",
+            help: "keep a development token with every scope in DIR/dev-token (mode 0600) and use DIR/tokens.json"),
+        .init(
+            name: "log-level", variable: "PAYMENTS_LOG_LEVEL", placeholder: "LEVEL",
+            help: "trace, debug, info, notice, warning or error (default info)"),
+        .init(
+            name: "log-format", variable: "PAYMENTS_LOG_FORMAT", placeholder: "FORMAT",
+            help: "text or json, one line per record on standard error (default text)"),
+        .init(
+            name: "event-loop-threads", variable: "PAYMENTS_EVENT_LOOP_THREADS", placeholder: "N",
+            help: "epoll threads that serve connections (default: half the processors, 1 to 4)"),
+        .init(
+            name: "max-message-size", variable: "PAYMENTS_MAX_MESSAGE_SIZE", placeholder: "BYTES",
+            help: "largest request message; larger ones fail with RESOURCE_EXHAUSTED (default 4MiB)"),
+        .init(
+            name: "max-frame-size", variable: "PAYMENTS_MAX_FRAME_SIZE", placeholder: "BYTES",
+            help: "hard cap on one frame; a larger frame closes the connection (default 16MiB)"),
+        .init(
+            name: "max-concurrent-calls", variable: "PAYMENTS_MAX_CONCURRENT_CALLS", placeholder: "N",
+            help: "calls one connection may have open at once (default 256)"),
+        .init(
+            name: "max-connections", variable: "PAYMENTS_MAX_CONNECTIONS", placeholder: "N",
+            help: "open connections; more are closed at once (default 20000)"),
+        .init(
+            name: "handshake-timeout", variable: "PAYMENTS_HANDSHAKE_TIMEOUT", placeholder: "DURATION",
+            help: "time a new connection has to send the preface and settings (default 10s)"),
+        .init(
+            name: "idle-timeout", variable: "PAYMENTS_IDLE_TIMEOUT", placeholder: "DURATION",
+            help: "a connection with no call for this long is closed (default 300s)"),
+        .init(
+            name: "write-stall-timeout", variable: "PAYMENTS_WRITE_STALL_TIMEOUT", placeholder: "DURATION",
+            help: "a peer that reads nothing for this long while output waits is closed (default 30s)"),
+        .init(
+            name: "stream-credit", variable: "PAYMENTS_STREAM_CREDIT", placeholder: "N",
+            help: "messages a stream may send before the client grants more credit (default 64)"),
+        .init(
+            name: "watch-stall-timeout", variable: "PAYMENTS_WATCH_STALL_TIMEOUT", placeholder: "DURATION",
+            help: "an event watcher that grants no credit for this long is ended with a resume position (default 30s)"),
+        .init(
+            name: "event-retention", variable: "PAYMENTS_EVENT_RETENTION", placeholder: "DURATION",
+            help: "how long events are kept for watchers (default 7d)"),
+        .init(
+            name: "drain-timeout", variable: "PAYMENTS_DRAIN_TIMEOUT", placeholder: "DURATION",
+            help: "longest wait for in-flight calls after SIGTERM or SIGINT (default 30s)"),
     ]
 
     static var helpText: String {

@@ -23,21 +23,27 @@ struct ServerRunner {
 
         let store: any PaymentStore
         do {
-            store = try await PaymentStores.open(url: options.store, poolSize: options.storePoolSize, logger: logger.withLabel("payments.store"))
+            store = try await PaymentStores.open(
+                url: options.store, poolSize: options.storePoolSize, logger: logger.withLabel("payments.store"))
         } catch {
-            logger.critical("cannot open the store", metadata: ["store": options.storeDescriptionForLogs, "error": "\(error)"])
+            logger.critical(
+                "cannot open the store", metadata: ["store": options.storeDescriptionForLogs, "error": "\(error)"])
             return 1
         }
 
         let application = PaymentsApplication(
             store: store, authenticator: authenticator, logger: logger,
             watchSettings: EventWatchSettings(stallTimeout: options.watchStallTimeout))
-        let server = RPCServer(configuration: transportConfiguration, services: application.services, logger: logger.withLabel("rpc.server"))
+        let server = RPCServer(
+            configuration: transportConfiguration, services: application.services,
+            logger: logger.withLabel("rpc.server"))
         let address: SocketAddress
         do {
             address = try server.start()
         } catch {
-            logger.critical("cannot listen", metadata: ["address": "\(options.listenHost):\(options.listenPort)", "error": "\(error)"])
+            logger.critical(
+                "cannot listen",
+                metadata: ["address": "\(options.listenHost):\(options.listenPort)", "error": "\(error)"])
             await store.close()
             return 1
         }
@@ -112,7 +118,8 @@ struct ServerRunner {
             onReload: {
                 do {
                     let count = try authenticator.reload()
-                    logger.info("tokens reloaded", metadata: ["tokens": authenticator.path, "tokens.count": String(count)])
+                    logger.info(
+                        "tokens reloaded", metadata: ["tokens": authenticator.path, "tokens.count": String(count)])
                 } catch {
                     logger.error("token reload failed; keeping the previous tokens", metadata: ["error": "\(error)"])
                 }
@@ -130,7 +137,8 @@ struct ServerRunner {
             if ContinuousClock.now - lastPurge >= purgeInterval {
                 lastPurge = .now
                 do {
-                    let summary = try await store.purge(eventRetention: options.eventRetention, idempotencyKeyRetention: .seconds(86_400))
+                    let summary = try await store.purge(
+                        eventRetention: options.eventRetention, idempotencyKeyRetention: .seconds(86_400))
                     if summary.deletedEvents > 0 || summary.deletedIdempotencyKeys > 0 {
                         logger.info(
                             "purged expired records",

@@ -13,7 +13,9 @@ public struct EventWatchSettings: Sendable {
     /// Longest sleep between reads when no wake-up arrives, a backstop for a lost notification.
     public var idleRecheckInterval: Duration
 
-    public init(stallTimeout: Duration = .seconds(30), batchSize: Int = 256, idleRecheckInterval: Duration = .seconds(1)) {
+    public init(
+        stallTimeout: Duration = .seconds(30), batchSize: Int = 256, idleRecheckInterval: Duration = .seconds(1)
+    ) {
         self.stallTimeout = stallTimeout
         self.batchSize = batchSize
         self.idleRecheckInterval = idleRecheckInterval
@@ -71,7 +73,8 @@ struct EventWatch {
         var position = try await startPosition()
 
         while !context.isCancelled && !Task.isCancelled {
-            let events = try await store.events(after: position, limit: settings.batchSize, orderID: orderID, types: types)
+            let events = try await store.events(
+                after: position, limit: settings.batchSize, orderID: orderID, types: types)
             for event in events {
                 try await write(MessageConversion.event(event), writer: writer, resumeAfter: position)
                 position = event.position

@@ -1,7 +1,7 @@
-internal import Synchronization
 public import PaymentsRPC
 public import RPCMessages
 public import RPCTransport
+internal import Synchronization
 
 /// The Health service: SERVING while the server accepts calls, NOT_SERVING once it drains.
 ///

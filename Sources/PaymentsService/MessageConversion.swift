@@ -36,7 +36,8 @@ enum MessageConversion {
         case .internal: return .internal
         case .unrecognized(let value):
             throw PaymentError(
-                .invalidArgument, "gateway \(value) is not a known gateway: use STRIPE, POS, MANUAL or INTERNAL, or leave it unset",
+                .invalidArgument,
+                "gateway \(value) is not a known gateway: use STRIPE, POS, MANUAL or INTERNAL, or leave it unset",
                 details: ["field": "gateway"])
         }
     }

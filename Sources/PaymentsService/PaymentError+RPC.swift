@@ -42,7 +42,8 @@ extension AuthError {
             if let scope = missingScope {
                 details["missing_scope"] = scope.rawValue
             }
-            return RPCError(code: .permissionDenied, message: message, domainCode: "PERMISSION_DENIED", details: details)
+            return RPCError(
+                code: .permissionDenied, message: message, domainCode: "PERMISSION_DENIED", details: details)
         default:
             return RPCError(code: .unauthenticated, message: message, domainCode: "UNAUTHENTICATED")
         }

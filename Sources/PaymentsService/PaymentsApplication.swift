@@ -20,9 +20,11 @@ public struct PaymentsApplication: Sendable {
         store: any PaymentStore, authenticator: TokenAuthenticator, logger: Logger,
         watchSettings: EventWatchSettings = EventWatchSettings(), limiter: BadTokenLimiter = BadTokenLimiter()
     ) {
-        let authorizer = CallAuthorizer(authenticator: authenticator, limiter: limiter, logger: logger.withLabel("payments.auth"))
+        let authorizer = CallAuthorizer(
+            authenticator: authenticator, limiter: limiter, logger: logger.withLabel("payments.auth"))
         let payments = PaymentServiceHandler(
-            store: store, authorizer: authorizer, logger: logger.withLabel("payments.service"), watchSettings: watchSettings)
+            store: store, authorizer: authorizer, logger: logger.withLabel("payments.service"),
+            watchSettings: watchSettings)
         health = HealthHandler()
         services = [payments, health]
         self.authorizer = authorizer

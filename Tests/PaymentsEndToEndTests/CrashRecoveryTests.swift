@@ -11,7 +11,8 @@ struct CrashRecoveryTests {
     func killDuringWrites(kind: StoreKind) async throws {
         let directory = try makeTemporaryDirectory()
         let store = try kind.storeArgument(in: directory)
-        let server = try ServerProcess(directory: directory, arguments: ["--store", store, "--development-tokens", "var"])
+        let server = try ServerProcess(
+            directory: directory, arguments: ["--store", store, "--development-tokens", "var"])
         let token = try String(contentsOf: directory.appendingPathComponent("var/dev-token"), encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let order = uniqueOrderID("crash")
@@ -47,7 +48,8 @@ struct CrashRecoveryTests {
         let written = acknowledged.snapshot
         #expect(written.count > 0, "no payment was acknowledged before the kill")
 
-        let restarted = try ServerProcess(directory: directory, arguments: ["--store", store, "--development-tokens", "var"])
+        let restarted = try ServerProcess(
+            directory: directory, arguments: ["--store", store, "--development-tokens", "var"])
         defer { restarted.stop() }
         let reader = makeClient(port: restarted.port, token: token)
         var stored: [String: PaymentsMessages.Payment] = [:]

@@ -10,7 +10,9 @@ struct DomainErrorTests {
     ) throws {
         let result = try deployment.cli(arguments, environment: environment)
         #expect(result.status == status, "\(arguments): \(result.standardError)", sourceLocation: sourceLocation)
-        #expect(result.standardError.contains(code), "\(arguments): \(result.standardError)", sourceLocation: sourceLocation)
+        #expect(
+            result.standardError.contains(code), "\(arguments): \(result.standardError)", sourceLocation: sourceLocation
+        )
     }
 
     private func register(_ deployment: TestDeployment, _ extra: [String]) throws -> String {
@@ -27,7 +29,8 @@ struct DomainErrorTests {
         let cash = ["--order", order, "--currency", "USD", "--method", "cash"]
 
         try expectFailure(
-            deployment, ["get", "--order", order, "--payment", "pay_aaaaaaaaaaaaaaaaaaaaaaaa"], code: "PAYMENT_NOT_FOUND",
+            deployment, ["get", "--order", order, "--payment", "pay_aaaaaaaaaaaaaaaaaaaaaaaa"],
+            code: "PAYMENT_NOT_FOUND",
             status: 3)
         try expectFailure(deployment, ["register", "--amount", "0"] + cash, code: "INVALID_AMOUNT", status: 2)
         try expectFailure(deployment, ["register", "--amount", "87.957975"] + cash, code: "INVALID_AMOUNT", status: 2)
@@ -41,7 +44,8 @@ struct DomainErrorTests {
             deployment, ["register", "--order", order, "--amount", "1.00", "--currency", "USD", "--method", "card"],
             code: "INVALID_ARGUMENT", status: 3)
         try expectFailure(
-            deployment, ["register", "--amount", "1.00", "--gateway", "stripe"] + cash, code: "INVALID_ARGUMENT", status: 3)
+            deployment, ["register", "--amount", "1.00", "--gateway", "stripe"] + cash, code: "INVALID_ARGUMENT",
+            status: 3)
 
         // An order with a total of 100.00 paid by one confirmed payment.
         let first = try register(deployment, ["--amount", "100.00", "--order-total", "100.00"] + cash)
@@ -63,12 +67,16 @@ struct DomainErrorTests {
         _ = try deployment.cliJSON([
             "fail", "--order", otherOrder, "--payment", failed, "--failure-code", "insufficient_funds",
         ])
-        try expectFailure(deployment, ["confirm", "--order", otherOrder, "--payment", failed], code: "INVALID_STATE", status: 3)
+        try expectFailure(
+            deployment, ["confirm", "--order", otherOrder, "--payment", failed], code: "INVALID_STATE", status: 3)
 
         // The same idempotency key with another request.
-        let keyed = ["--order", uniqueOrderID(), "--currency", "USD", "--method", "cash", "--idempotency-key", "k-\(order)"]
+        let keyed = [
+            "--order", uniqueOrderID(), "--currency", "USD", "--method", "cash", "--idempotency-key", "k-\(order)",
+        ]
         _ = try register(deployment, ["--amount", "10.00"] + keyed)
-        try expectFailure(deployment, ["register", "--amount", "20.00"] + keyed, code: "IDEMPOTENCY_KEY_REUSED", status: 3)
+        try expectFailure(
+            deployment, ["register", "--amount", "20.00"] + keyed, code: "IDEMPOTENCY_KEY_REUSED", status: 3)
 
         try expectFailure(
             deployment, ["get", "--order", order, "--payment", first], code: "UNAUTHENTICATED", status: 4,

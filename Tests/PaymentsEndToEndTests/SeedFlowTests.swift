@@ -61,9 +61,10 @@ struct SeedFlowTests {
         let events = watched.standardOutput.split(separator: "\n").compactMap {
             (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any]
         }
-        #expect(events.map { $0["type"] as? String } == [
-            "order.payment.pending", "order.payment.succeeded", "order.payment.refunded",
-        ])
+        #expect(
+            events.map { $0["type"] as? String } == [
+                "order.payment.pending", "order.payment.succeeded", "order.payment.refunded",
+            ])
         let positions = events.compactMap { $0["position"] as? Int }
         #expect(positions == positions.sorted() && Set(positions).count == 3)
         #expect(events.last?["refund_amount_minor_units"] as? Int == 5000)
@@ -79,11 +80,15 @@ struct SeedFlowTests {
         var paymentIDs: [String] = []
 
         for round in 0..<2 {
-            let server = try ServerProcess(directory: directory, arguments: ["--store", store, "--development-tokens", "var"])
+            let server = try ServerProcess(
+                directory: directory, arguments: ["--store", store, "--development-tokens", "var"])
             let environment = ["PAYMENTS_SERVER": server.address]
             for amount in ["10.00", "20.00"] {
                 let result = try runCLI(
-                    ["register", "--order", order, "--amount", amount, "--currency", "EUR", "--method", "cash", "--json"],
+                    [
+                        "register", "--order", order, "--amount", amount, "--currency", "EUR", "--method", "cash",
+                        "--json",
+                    ],
                     environment: environment, directory: directory)
                 #expect(result.status == 0, "\(result.standardError)")
                 let object = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
@@ -93,10 +98,12 @@ struct SeedFlowTests {
             #expect(server.stop() == 0, "round \(round): the server did not exit cleanly")
         }
 
-        let server = try ServerProcess(directory: directory, arguments: ["--store", store, "--development-tokens", "var"])
+        let server = try ServerProcess(
+            directory: directory, arguments: ["--store", store, "--development-tokens", "var"])
         defer { server.stop() }
         let listed = try runCLI(
-            ["list", "--order", order, "--json"], environment: ["PAYMENTS_SERVER": server.address], directory: directory)
+            ["list", "--order", order, "--json"], environment: ["PAYMENTS_SERVER": server.address], directory: directory
+        )
         #expect(listed.status == 0, "\(listed.standardError)")
         let object = try JSONSerialization.jsonObject(with: Data(listed.standardOutput.utf8)) as? [String: Any]
         let payments = object?["payments"] as? [[String: Any]] ?? []

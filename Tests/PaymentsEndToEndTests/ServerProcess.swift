@@ -55,12 +55,14 @@ final class ServerProcess: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
             for record in logRecords where record["message"] as? String == "listening" {
-                if let address = record["address"] as? String, let port = Int(address.split(separator: ":").last ?? "") {
+                if let address = record["address"] as? String, let port = Int(address.split(separator: ":").last ?? "")
+                {
                     return port
                 }
             }
             guard process.isRunning else {
-                throw ServerProcessError.exited(status: process.terminationStatus, log: logLines.joined(separator: "\n"))
+                throw ServerProcessError.exited(
+                    status: process.terminationStatus, log: logLines.joined(separator: "\n"))
             }
             usleep(20_000)
         }
