@@ -81,6 +81,15 @@ let package = Package(
             dependencies: ["PaymentsRPC", "PaymentsMessages", "RPCMessages", "RPCTransport", "PaymentsDomain"],
             swiftSettings: strictSettings),
 
+        // Load generator behind `payments bench`.
+        .target(
+            name: "PaymentsBench",
+            dependencies: [
+                "PaymentsRPC", "PaymentsMessages", "RPCMessages", "RPCTransport", "PaymentsCommandLine",
+                "PaymentsDomain",
+            ],
+            swiftSettings: strictSettings),
+
         .executableTarget(
             name: "PaymentsServer", dependencies: ["PaymentsService", "RPCTransport", "PaymentsStorage", "PaymentsAuth", "PaymentsLogging", "PaymentsCommandLine"],
             swiftSettings: strictSettings),
@@ -100,6 +109,7 @@ let package = Package(
         .testTarget(name: "PaymentsStorageTests", dependencies: ["PaymentsStorage", "PaymentsDomain"]),
         .testTarget(name: "PaymentsAuthTests", dependencies: ["PaymentsAuth"]),
         .testTarget(name: "PaymentsCommandLineTests", dependencies: ["PaymentsCommandLine"]),
+        .testTarget(name: "PaymentsBenchTests", dependencies: ["PaymentsBench"]),
         .testTarget(
             name: "PaymentsEndToEndTests",
             dependencies: ["PaymentsClient", "PaymentsService", "PaymentsRPC", "PaymentsMessages", "RPCTransport"]),
