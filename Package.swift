@@ -17,6 +17,7 @@ let package = Package(
         .executable(name: "payments-server", targets: ["PaymentsServer"]),
         .executable(name: "payments", targets: ["PaymentsCLI"]),
         .executable(name: "payments-codegen", targets: ["PaymentsCodegen"]),
+        .executable(name: "rpc-test-server", targets: ["RPCTestServer"]),
         .library(name: "PaymentsClient", targets: ["PaymentsClient"]),
         .library(name: "RPCTransport", targets: ["RPCTransport"]),
         .library(name: "ProtoRuntime", targets: ["ProtoRuntime"]),
@@ -101,9 +102,15 @@ let package = Package(
             ],
             swiftSettings: strictSettings),
         .executableTarget(name: "PaymentsCodegen", swiftSettings: strictSettings),
+        // Serves a test service on 127.0.0.1 for transport tests that kill the server process.
+        .executableTarget(
+            name: "RPCTestServer", dependencies: ["RPCTransport", "RPCMessages", "PaymentsLogging"],
+            swiftSettings: strictSettings),
 
         .testTarget(name: "ProtoRuntimeTests", dependencies: ["ProtoRuntime", "RPCMessages", "PaymentsMessages"]),
-        .testTarget(name: "RPCTransportTests", dependencies: ["RPCTransport", "RPCMessages", "ProtoRuntime"]),
+        .testTarget(
+            name: "RPCTransportTests",
+            dependencies: ["RPCTransport", "RPCMessages", "ProtoRuntime", "PaymentsLogging", "RPCTestServer"]),
         .testTarget(name: "PaymentsCodegenTests", dependencies: ["PaymentsCodegen"]),
         .testTarget(name: "PaymentsDomainTests", dependencies: ["PaymentsDomain"]),
         .testTarget(name: "PaymentsStorageTests", dependencies: ["PaymentsStorage", "PaymentsDomain"]),

@@ -21,6 +21,22 @@ struct CodeWriter {
         try body(&self)
     }
 
+    /// Appends a function signature on one line, or with its parameters on their own line when one line is
+    /// longer than the line length.
+    ///
+    /// `head` ends with the opening parenthesis and `effects` starts with the closing one, for example
+    /// `func get(`, `_ request: Request` and `) async throws -> Response {`.
+    mutating func signature(_ head: String, parameters: String, effects: String) throws(CodegenError) {
+        let oneLine = head + parameters + effects
+        if indentLevel * 4 + oneLine.count <= Self.lineLength {
+            line(oneLine)
+            return
+        }
+        line(head)
+        try indented { writer throws(CodegenError) in writer.line(parameters) }
+        line(effects)
+    }
+
     /// Appends a `///` comment, wrapping each paragraph of `comment` to the line length.
     ///
     /// Does nothing when `comment` is nil or blank.

@@ -1,10 +1,10 @@
-/// Where the generated Swift of each .proto file goes, read from a configuration file.
+/// Output module and directory of the generated Swift of each .proto file, read from a configuration file.
 ///
 /// Each non-empty line that does not start with `#` has four words:
 /// `messages|services PROTO_FILE SWIFT_MODULE OUTPUT_DIRECTORY`, for example
 /// `messages rpc/v1/envelope.proto RPCMessages Sources/RPCMessages/Generated`.
 struct CodegenConfiguration: Equatable {
-    /// What a line asks for.
+    /// Kind of code that a configuration line requests.
     enum OutputKind: String {
         /// Message structs and enums of the file.
         case messages
@@ -42,7 +42,7 @@ struct CodegenConfiguration: Equatable {
         }
     }
 
-    /// Returns the module that holds the messages of `protoFile`, or nil when no line names it.
+    /// Returns the module that contains the messages of `protoFile`, or nil when no line names it.
     func messageModule(of protoFile: String) -> String? {
         outputs.first { $0.kind == .messages && $0.protoFile == protoFile }?.module
     }

@@ -1,4 +1,4 @@
-/// How one .proto field appears in Swift and in its protobuf-c struct.
+/// Swift and protobuf-c form of one .proto field.
 struct FieldPlan {
     /// Value type of one element of the field, as the generator supports it.
     enum ValueType: Equatable {

@@ -42,18 +42,23 @@ extension MessageFileGenerator {
 
             writer.line()
             writer.line(
-                "/// Copies a protobuf-c message into Swift values; the C message keeps ownership of its memory.")
+                "/// Copies a protobuf-c message into Swift values. The C message keeps ownership of its memory.")
             writer.line("init(cMessage: \(cType)) {")
             try writer.indented { writer throws(CodegenError) in
                 writer.line("self.init()")
                 for plan in fields {
+                    if plan.isRepeated {
+                        writer.line(
+                            "let \(plan.swiftName)Elements = UnsafeBufferPointer(start: cMessage.\(plan.cMember), "
+                                + "count: cMessage.n_\(plan.cMember))")
+                    }
                     writer.line("self.\(plan.swiftName) = \(decodeExpression(plan))")
                 }
             }
             writer.line("}")
 
             writer.line()
-            writer.line("/// Builds the protobuf-c struct of the message; every pointer in it belongs to `arena`.")
+            writer.line("/// Builds the protobuf-c struct of the message, with every pointer in it owned by `arena`.")
             writer.line("func makeCMessage(arena: CAllocationArena) -> \(cType) {")
             try writer.indented { writer throws(CodegenError) in
                 writer.line("var cMessage = \(cType)()")
@@ -112,7 +117,7 @@ extension MessageFileGenerator {
                 return "\(member).map { \(swiftName)(cMessage: $0.pointee) }"
             }
         }
-        let elements = "UnsafeBufferPointer(start: \(member), count: cMessage.n_\(plan.cMember))"
+        let elements = "\(plan.swiftName)Elements"
         switch plan.valueType {
         case .string:
             return "\(elements).map { stringFromProtobufC($0) }"

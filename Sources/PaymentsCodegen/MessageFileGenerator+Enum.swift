@@ -22,7 +22,7 @@ extension MessageFileGenerator {
                 writer.line("case \(SwiftNaming.escapedIdentifier(entry.caseName))")
             }
             writer.line(
-                "/// A number that this version of the .proto file does not define; kept so that it survives a round trip."
+                "/// A number that this version of the .proto file does not define, kept so that it survives a round trip."
             )
             writer.line("case unrecognized(Int32)")
 
@@ -38,7 +38,7 @@ extension MessageFileGenerator {
 
             writer.line()
             writer.line(
-                "/// Creates the case of a wire number; a number the .proto file does not define becomes `unrecognized`."
+                "/// Creates the case of a wire number. A number that the .proto file does not define becomes `unrecognized`."
             )
             writer.line("public init(rawValue: Int32) {")
             try writer.indented { writer throws(CodegenError) in
@@ -57,12 +57,12 @@ extension MessageFileGenerator {
                 documentation: "Wire number of the case.", declaration: "public var rawValue: Int32", cases: cases,
                 value: { "\($0.number)" }, unrecognized: "value", to: &writer)
             try writeSwitchProperty(
-                documentation: "Name of the value in the .proto file, for example `\(cases.first?.value.name ?? "")`; "
-                    + "the decimal number for `unrecognized`.",
+                documentation: "Name of the value in the .proto file, for example `\(cases.first?.value.name ?? "")`, "
+                    + "or the decimal number for `unrecognized`.",
                 declaration: "public var protoName: String", cases: cases, value: { "\"\($0.name)\"" },
                 unrecognized: "String(value)", to: &writer)
             try writeSwitchProperty(
-                documentation: "proto3 JSON form: the lower-case name without the enum's prefix, "
+                documentation: "proto3 JSON form of the value: the lower-case name without the enum's prefix, "
                     + "or the number for `unrecognized`.",
                 declaration: "var protoJSONValue: Any", cases: cases,
                 value: { "\"\(SwiftNaming.enumJSONName($0.name, enumName: descriptor.name))\"" },

@@ -88,7 +88,7 @@ struct MessageFileGenerator {
                 return
             }
             writer.line()
-            writer.line("/// Creates a message from field values; a field left out keeps its proto3 default.")
+            writer.line("/// Creates a message from field values. A field left out keeps its proto3 default.")
             let parameters = fields.map {
                 "\(SwiftNaming.escapedIdentifier($0.swiftName)): \($0.propertyType) = \($0.defaultValue)"
             }

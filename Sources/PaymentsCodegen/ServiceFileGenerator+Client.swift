@@ -9,7 +9,7 @@ extension ServiceFileGenerator {
             try writer.indented { writer throws(CodegenError) in
                 writer.line("[")
                 try writer.indented { writer throws(CodegenError) in
-                    for method in methods {
+                    for (index, method) in methods.enumerated() {
                         let streaming = method.method.serverStreaming
                         writer.line(streaming ? ".serverStreaming(" : ".unary(")
                         try writer.indented { writer throws(CodegenError) in
@@ -30,7 +30,8 @@ extension ServiceFileGenerator {
                             }
                             writer.line("}")
                         }
-                        writer.line("),")
+                        // swift-format keeps a trailing comma only in a list of several elements.
+                        writer.line(methods.count > 1 || index > 0 ? ")," : ")")
                     }
                 }
                 writer.line("]")
@@ -81,11 +82,13 @@ extension ServiceFileGenerator {
         }
         let parameters = "_ request: \(method.requestType), options: CallOptions = CallOptions()"
         if method.method.serverStreaming {
-            writer.line(
-                "public func \(method.swiftName)(\(parameters)) -> RPCResponseStream<\(method.responseType)> {")
+            try writer.signature(
+                "public func \(method.swiftName)(", parameters: parameters,
+                effects: ") -> RPCResponseStream<\(method.responseType)> {")
         } else {
-            writer.line(
-                "public func \(method.swiftName)(\(parameters)) async throws -> \(method.responseType) {")
+            try writer.signature(
+                "public func \(method.swiftName)(", parameters: parameters,
+                effects: ") async throws -> \(method.responseType) {")
         }
         try writer.indented { writer throws(CodegenError) in
             if isMutating {
@@ -99,15 +102,22 @@ extension ServiceFileGenerator {
             if method.method.serverStreaming {
                 writer.line("return client.serverStreaming(")
                 try writer.indented { writer throws(CodegenError) in
-                    writer.line(
-                        "path: \(path), request: request, responseType: \(method.responseType).self, options: options)")
+                    writer.line("path: \(path),")
+                    writer.line("request: request,")
+                    writer.line("responseType: \(method.responseType).self,")
+                    writer.line("options: options")
                 }
+                writer.line(")")
             } else {
                 writer.line("return try await client.unary(")
                 try writer.indented { writer throws(CodegenError) in
-                    writer.line("path: \(path), request: request, responseType: \(method.responseType).self,")
-                    writer.line("options: options, safeToRetry: true)")
+                    writer.line("path: \(path),")
+                    writer.line("request: request,")
+                    writer.line("responseType: \(method.responseType).self,")
+                    writer.line("options: options,")
+                    writer.line("safeToRetry: true")
                 }
+                writer.line(")")
             }
         }
         writer.line("}")

@@ -101,7 +101,7 @@ struct ServiceFileGenerator {
                     writer.line()
                 }
                 writer.documentation(method.documentation)
-                writer.line(providerRequirement(method))
+                try writeProviderRequirement(method, to: &writer)
             }
         }
         writer.line("}")
@@ -110,12 +110,18 @@ struct ServiceFileGenerator {
         try writeClient(name: name, fullName: fullName, comment: comment, methods: methods, to: &writer)
     }
 
-    private func providerRequirement(_ method: MethodPlan) -> String {
+    private func writeProviderRequirement(_ method: MethodPlan, to writer: inout CodeWriter) throws(CodegenError) {
         if method.method.serverStreaming {
-            return "func \(method.swiftName)(_ request: \(method.requestType), context: ServerCallContext, "
-                + "writer: RPCStreamWriter<\(method.responseType)>) async throws"
+            try writer.signature(
+                "func \(method.swiftName)(",
+                parameters: "_ request: \(method.requestType), context: ServerCallContext, "
+                    + "writer: RPCStreamWriter<\(method.responseType)>",
+                effects: ") async throws")
+        } else {
+            try writer.signature(
+                "func \(method.swiftName)(",
+                parameters: "_ request: \(method.requestType), context: ServerCallContext",
+                effects: ") async throws -> \(method.responseType)")
         }
-        return "func \(method.swiftName)(_ request: \(method.requestType), context: ServerCallContext) "
-            + "async throws -> \(method.responseType)"
     }
 }

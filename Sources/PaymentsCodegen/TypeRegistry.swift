@@ -1,6 +1,6 @@
 /// Every message and enum of a descriptor set, found by its fully qualified name.
 struct TypeRegistry {
-    /// What a registered name is.
+    /// Kind of a registered name: a message or an enum.
     enum Kind: Equatable {
         case message(MessageDescriptor)
         case `enum`(EnumDescriptor)

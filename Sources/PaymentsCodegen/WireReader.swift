@@ -129,7 +129,7 @@ struct WireReader {
         case .lengthDelimited:
             _ = try readLengthDelimited()
         case .startGroup:
-            try skipGroup(fieldNumber: tag.fieldNumber)
+            try skipGroup(fieldNumber: tag.fieldNumber, depth: 1)
         case .endGroup:
             throw CodegenError(.invalidTag, "end-group tag before byte \(offset) has no matching start")
         }
@@ -142,7 +142,12 @@ struct WireReader {
         offset += count
     }
 
-    private mutating func skipGroup(fieldNumber: Int) throws(CodegenError) {
+    /// Skips the fields of a group up to its end tag; groups nested deeper than 100 throw instead of
+    /// recursing without bound.
+    private mutating func skipGroup(fieldNumber: Int, depth: Int) throws(CodegenError) {
+        guard depth <= 100 else {
+            throw CodegenError(.invalidTag, "groups nest deeper than 100 levels before byte \(offset)")
+        }
         while true {
             guard !isAtEnd else {
                 throw CodegenError(.truncatedInput, "input ends inside group \(fieldNumber)")
@@ -155,7 +160,11 @@ struct WireReader {
                 }
                 return
             }
-            try skipField(tag)
+            if tag.wireType == .startGroup {
+                try skipGroup(fieldNumber: tag.fieldNumber, depth: depth + 1)
+            } else {
+                try skipField(tag)
+            }
         }
     }
 }

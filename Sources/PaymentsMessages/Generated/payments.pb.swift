@@ -16,7 +16,7 @@ public enum PaymentMethod: Sendable, Hashable, CaseIterable {
     case bankTransfer
     /// Store credit held for the customer, through the `internal` gateway.
     case customerCredit
-    /// A number that this version of the .proto file does not define; kept so that it survives a round trip.
+    /// A number that this version of the .proto file does not define, kept so that it survives a round trip.
     case unrecognized(Int32)
 
     /// The cases the .proto file defines, in its order.
@@ -28,7 +28,7 @@ public enum PaymentMethod: Sendable, Hashable, CaseIterable {
         .customerCredit,
     ]
 
-    /// Creates the case of a wire number; a number the .proto file does not define becomes `unrecognized`.
+    /// Creates the case of a wire number. A number that the .proto file does not define becomes `unrecognized`.
     public init(rawValue: Int32) {
         switch rawValue {
         case 0:
@@ -64,7 +64,7 @@ public enum PaymentMethod: Sendable, Hashable, CaseIterable {
         }
     }
 
-    /// Name of the value in the .proto file, for example `PAYMENT_METHOD_UNSPECIFIED`; the decimal number for
+    /// Name of the value in the .proto file, for example `PAYMENT_METHOD_UNSPECIFIED`, or the decimal number for
     /// `unrecognized`.
     public var protoName: String {
         switch self {
@@ -83,7 +83,7 @@ public enum PaymentMethod: Sendable, Hashable, CaseIterable {
         }
     }
 
-    /// proto3 JSON form: the lower-case name without the enum's prefix, or the number for `unrecognized`.
+    /// proto3 JSON form of the value: the lower-case name without the enum's prefix, or the number for `unrecognized`.
     var protoJSONValue: Any {
         switch self {
         case .unspecified:
@@ -114,7 +114,7 @@ public enum Gateway: Sendable, Hashable, CaseIterable {
     case manual
     /// The company's own ledger, for customer credit.
     case `internal`
-    /// A number that this version of the .proto file does not define; kept so that it survives a round trip.
+    /// A number that this version of the .proto file does not define, kept so that it survives a round trip.
     case unrecognized(Int32)
 
     /// The cases the .proto file defines, in its order.
@@ -126,7 +126,7 @@ public enum Gateway: Sendable, Hashable, CaseIterable {
         .internal,
     ]
 
-    /// Creates the case of a wire number; a number the .proto file does not define becomes `unrecognized`.
+    /// Creates the case of a wire number. A number that the .proto file does not define becomes `unrecognized`.
     public init(rawValue: Int32) {
         switch rawValue {
         case 0:
@@ -162,7 +162,8 @@ public enum Gateway: Sendable, Hashable, CaseIterable {
         }
     }
 
-    /// Name of the value in the .proto file, for example `GATEWAY_UNSPECIFIED`; the decimal number for `unrecognized`.
+    /// Name of the value in the .proto file, for example `GATEWAY_UNSPECIFIED`, or the decimal number for
+    /// `unrecognized`.
     public var protoName: String {
         switch self {
         case .unspecified:
@@ -180,7 +181,7 @@ public enum Gateway: Sendable, Hashable, CaseIterable {
         }
     }
 
-    /// proto3 JSON form: the lower-case name without the enum's prefix, or the number for `unrecognized`.
+    /// proto3 JSON form of the value: the lower-case name without the enum's prefix, or the number for `unrecognized`.
     var protoJSONValue: Any {
         switch self {
         case .unspecified:
@@ -213,7 +214,7 @@ public enum PaymentStatus: Sendable, Hashable, CaseIterable {
     case partiallyRefunded
     /// Confirmed and refunded in full; final.
     case refunded
-    /// A number that this version of the .proto file does not define; kept so that it survives a round trip.
+    /// A number that this version of the .proto file does not define, kept so that it survives a round trip.
     case unrecognized(Int32)
 
     /// The cases the .proto file defines, in its order.
@@ -226,7 +227,7 @@ public enum PaymentStatus: Sendable, Hashable, CaseIterable {
         .refunded,
     ]
 
-    /// Creates the case of a wire number; a number the .proto file does not define becomes `unrecognized`.
+    /// Creates the case of a wire number. A number that the .proto file does not define becomes `unrecognized`.
     public init(rawValue: Int32) {
         switch rawValue {
         case 0:
@@ -266,7 +267,7 @@ public enum PaymentStatus: Sendable, Hashable, CaseIterable {
         }
     }
 
-    /// Name of the value in the .proto file, for example `PAYMENT_STATUS_UNSPECIFIED`; the decimal number for
+    /// Name of the value in the .proto file, for example `PAYMENT_STATUS_UNSPECIFIED`, or the decimal number for
     /// `unrecognized`.
     public var protoName: String {
         switch self {
@@ -287,7 +288,7 @@ public enum PaymentStatus: Sendable, Hashable, CaseIterable {
         }
     }
 
-    /// proto3 JSON form: the lower-case name without the enum's prefix, or the number for `unrecognized`.
+    /// proto3 JSON form of the value: the lower-case name without the enum's prefix, or the number for `unrecognized`.
     var protoJSONValue: Any {
         switch self {
         case .unspecified:
@@ -316,7 +317,7 @@ public enum StartFrom: Sendable, Hashable, CaseIterable {
     case liveEnd
     /// Events after `after_position`, for resuming.
     case position
-    /// A number that this version of the .proto file does not define; kept so that it survives a round trip.
+    /// A number that this version of the .proto file does not define, kept so that it survives a round trip.
     case unrecognized(Int32)
 
     /// The cases the .proto file defines, in its order.
@@ -326,7 +327,7 @@ public enum StartFrom: Sendable, Hashable, CaseIterable {
         .position,
     ]
 
-    /// Creates the case of a wire number; a number the .proto file does not define becomes `unrecognized`.
+    /// Creates the case of a wire number. A number that the .proto file does not define becomes `unrecognized`.
     public init(rawValue: Int32) {
         switch rawValue {
         case 0:
@@ -354,7 +355,8 @@ public enum StartFrom: Sendable, Hashable, CaseIterable {
         }
     }
 
-    /// Name of the value in the .proto file, for example `START_FROM_BEGINNING`; the decimal number for `unrecognized`.
+    /// Name of the value in the .proto file, for example `START_FROM_BEGINNING`, or the decimal number for
+    /// `unrecognized`.
     public var protoName: String {
         switch self {
         case .beginning:
@@ -368,7 +370,7 @@ public enum StartFrom: Sendable, Hashable, CaseIterable {
         }
     }
 
-    /// proto3 JSON form: the lower-case name without the enum's prefix, or the number for `unrecognized`.
+    /// proto3 JSON form of the value: the lower-case name without the enum's prefix, or the number for `unrecognized`.
     var protoJSONValue: Any {
         switch self {
         case .beginning:
@@ -409,7 +411,7 @@ public struct Refund: ProtoMessage, Hashable {
     /// Creates a message with every field at its proto3 default.
     public init() {}
 
-    /// Creates a message from field values; a field left out keeps its proto3 default.
+    /// Creates a message from field values. A field left out keeps its proto3 default.
     public init(
         refundID: String = "",
         paymentID: String = "",
@@ -449,7 +451,7 @@ extension Refund {
         return withExtendedLifetime(arena) { packProtobufCMessage(&cMessage) }
     }
 
-    /// Copies a protobuf-c message into Swift values; the C message keeps ownership of its memory.
+    /// Copies a protobuf-c message into Swift values. The C message keeps ownership of its memory.
     init(cMessage: Payments__V1__Refund) {
         self.init()
         self.refundID = stringFromProtobufC(cMessage.refund_id)
@@ -460,7 +462,7 @@ extension Refund {
         self.createdAtUnixMicros = cMessage.created_at_unix_micros
     }
 
-    /// Builds the protobuf-c struct of the message; every pointer in it belongs to `arena`.
+    /// Builds the protobuf-c struct of the message, with every pointer in it owned by `arena`.
     func makeCMessage(arena: CAllocationArena) -> Payments__V1__Refund {
         var cMessage = Payments__V1__Refund()
         payments__v1__refund__init(&cMessage)
@@ -540,7 +542,7 @@ public struct Payment: ProtoMessage, Hashable {
     /// Creates a message with every field at its proto3 default.
     public init() {}
 
-    /// Creates a message from field values; a field left out keeps its proto3 default.
+    /// Creates a message from field values. A field left out keeps its proto3 default.
     public init(
         paymentID: String = "",
         orderID: String = "",
@@ -598,7 +600,7 @@ extension Payment {
         return withExtendedLifetime(arena) { packProtobufCMessage(&cMessage) }
     }
 
-    /// Copies a protobuf-c message into Swift values; the C message keeps ownership of its memory.
+    /// Copies a protobuf-c message into Swift values. The C message keeps ownership of its memory.
     init(cMessage: Payments__V1__Payment) {
         self.init()
         self.paymentID = stringFromProtobufC(cMessage.payment_id)
@@ -615,10 +617,11 @@ extension Payment {
         self.createdAtUnixMicros = cMessage.created_at_unix_micros
         self.confirmedAtUnixMicros = cMessage.confirmed_at_unix_micros
         self.failedAtUnixMicros = cMessage.failed_at_unix_micros
-        self.refunds = UnsafeBufferPointer(start: cMessage.refunds, count: cMessage.n_refunds).compactMap { $0?.pointee }.map { Refund(cMessage: $0) }
+        let refundsElements = UnsafeBufferPointer(start: cMessage.refunds, count: cMessage.n_refunds)
+        self.refunds = refundsElements.compactMap { $0?.pointee }.map { Refund(cMessage: $0) }
     }
 
-    /// Builds the protobuf-c struct of the message; every pointer in it belongs to `arena`.
+    /// Builds the protobuf-c struct of the message, with every pointer in it owned by `arena`.
     func makeCMessage(arena: CAllocationArena) -> Payments__V1__Payment {
         var cMessage = Payments__V1__Payment()
         payments__v1__payment__init(&cMessage)
@@ -695,7 +698,7 @@ public struct RegisterPaymentRequest: ProtoMessage, Hashable {
     /// Creates a message with every field at its proto3 default.
     public init() {}
 
-    /// Creates a message from field values; a field left out keeps its proto3 default.
+    /// Creates a message from field values. A field left out keeps its proto3 default.
     public init(
         orderID: String = "",
         method: PaymentMethod = .unspecified,
@@ -737,7 +740,7 @@ extension RegisterPaymentRequest {
         return withExtendedLifetime(arena) { packProtobufCMessage(&cMessage) }
     }
 
-    /// Copies a protobuf-c message into Swift values; the C message keeps ownership of its memory.
+    /// Copies a protobuf-c message into Swift values. The C message keeps ownership of its memory.
     init(cMessage: Payments__V1__RegisterPaymentRequest) {
         self.init()
         self.orderID = stringFromProtobufC(cMessage.order_id)
@@ -749,7 +752,7 @@ extension RegisterPaymentRequest {
         self.orderTotalMinorUnits = cMessage.order_total_minor_units
     }
 
-    /// Builds the protobuf-c struct of the message; every pointer in it belongs to `arena`.
+    /// Builds the protobuf-c struct of the message, with every pointer in it owned by `arena`.
     func makeCMessage(arena: CAllocationArena) -> Payments__V1__RegisterPaymentRequest {
         var cMessage = Payments__V1__RegisterPaymentRequest()
         payments__v1__register_payment_request__init(&cMessage)
@@ -789,7 +792,7 @@ public struct RegisterPaymentResponse: ProtoMessage, Hashable {
     /// Creates a message with every field at its proto3 default.
     public init() {}
 
-    /// Creates a message from field values; a field left out keeps its proto3 default.
+    /// Creates a message from field values. A field left out keeps its proto3 default.
     public init(payment: Payment? = nil) {
         self.payment = payment
     }
@@ -817,13 +820,13 @@ extension RegisterPaymentResponse {
         return withExtendedLifetime(arena) { packProtobufCMessage(&cMessage) }
     }
 
-    /// Copies a protobuf-c message into Swift values; the C message keeps ownership of its memory.
+    /// Copies a protobuf-c message into Swift values. The C message keeps ownership of its memory.
     init(cMessage: Payments__V1__RegisterPaymentResponse) {
         self.init()
         self.payment = cMessage.payment.map { Payment(cMessage: $0.pointee) }
     }
 
-    /// Builds the protobuf-c struct of the message; every pointer in it belongs to `arena`.
+    /// Builds the protobuf-c struct of the message, with every pointer in it owned by `arena`.
     func makeCMessage(arena: CAllocationArena) -> Payments__V1__RegisterPaymentResponse {
         var cMessage = Payments__V1__RegisterPaymentResponse()
         payments__v1__register_payment_response__init(&cMessage)
@@ -856,7 +859,7 @@ public struct ConfirmPaymentRequest: ProtoMessage, Hashable {
     /// Creates a message with every field at its proto3 default.
     public init() {}
 
-    /// Creates a message from field values; a field left out keeps its proto3 default.
+    /// Creates a message from field values. A field left out keeps its proto3 default.
     public init(orderID: String = "", paymentID: String = "") {
         self.orderID = orderID
         self.paymentID = paymentID
@@ -885,14 +888,14 @@ extension ConfirmPaymentRequest {
         return withExtendedLifetime(arena) { packProtobufCMessage(&cMessage) }
     }
 
-    /// Copies a protobuf-c message into Swift values; the C message keeps ownership of its memory.
+    /// Copies a protobuf-c message into Swift values. The C message keeps ownership of its memory.
     init(cMessage: Payments__V1__ConfirmPaymentRequest) {
         self.init()
         self.orderID = stringFromProtobufC(cMessage.order_id)
         self.paymentID = stringFromProtobufC(cMessage.payment_id)
     }
 
-    /// Builds the protobuf-c struct of the message; every pointer in it belongs to `arena`.
+    /// Builds the protobuf-c struct of the message, with every pointer in it owned by `arena`.
     func makeCMessage(arena: CAllocationArena) -> Payments__V1__ConfirmPaymentRequest {
         var cMessage = Payments__V1__ConfirmPaymentRequest()
         payments__v1__confirm_payment_request__init(&cMessage)
@@ -922,7 +925,7 @@ public struct ConfirmPaymentResponse: ProtoMessage, Hashable {
     /// Creates a message with every field at its proto3 default.
     public init() {}
 
-    /// Creates a message from field values; a field left out keeps its proto3 default.
+    /// Creates a message from field values. A field left out keeps its proto3 default.
     public init(payment: Payment? = nil) {
         self.payment = payment
     }
@@ -950,13 +953,13 @@ extension ConfirmPaymentResponse {
         return withExtendedLifetime(arena) { packProtobufCMessage(&cMessage) }
     }
 
-    /// Copies a protobuf-c message into Swift values; the C message keeps ownership of its memory.
+    /// Copies a protobuf-c message into Swift values. The C message keeps ownership of its memory.
     init(cMessage: Payments__V1__ConfirmPaymentResponse) {
         self.init()
         self.payment = cMessage.payment.map { Payment(cMessage: $0.pointee) }
     }
 
-    /// Builds the protobuf-c struct of the message; every pointer in it belongs to `arena`.
+    /// Builds the protobuf-c struct of the message, with every pointer in it owned by `arena`.
     func makeCMessage(arena: CAllocationArena) -> Payments__V1__ConfirmPaymentResponse {
         var cMessage = Payments__V1__ConfirmPaymentResponse()
         payments__v1__confirm_payment_response__init(&cMessage)
@@ -995,7 +998,7 @@ public struct FailPaymentRequest: ProtoMessage, Hashable {
     /// Creates a message with every field at its proto3 default.
     public init() {}
 
-    /// Creates a message from field values; a field left out keeps its proto3 default.
+    /// Creates a message from field values. A field left out keeps its proto3 default.
     public init(orderID: String = "", paymentID: String = "", failureCode: String = "", failureMessage: String = "") {
         self.orderID = orderID
         self.paymentID = paymentID
@@ -1026,7 +1029,7 @@ extension FailPaymentRequest {
         return withExtendedLifetime(arena) { packProtobufCMessage(&cMessage) }
     }
 
-    /// Copies a protobuf-c message into Swift values; the C message keeps ownership of its memory.
+    /// Copies a protobuf-c message into Swift values. The C message keeps ownership of its memory.
     init(cMessage: Payments__V1__FailPaymentRequest) {
         self.init()
         self.orderID = stringFromProtobufC(cMessage.order_id)
@@ -1035,7 +1038,7 @@ extension FailPaymentRequest {
         self.failureMessage = stringFromProtobufC(cMessage.failure_message)
     }
 
-    /// Builds the protobuf-c struct of the message; every pointer in it belongs to `arena`.
+    /// Builds the protobuf-c struct of the message, with every pointer in it owned by `arena`.
     func makeCMessage(arena: CAllocationArena) -> Payments__V1__FailPaymentRequest {
         var cMessage = Payments__V1__FailPaymentRequest()
         payments__v1__fail_payment_request__init(&cMessage)
@@ -1069,7 +1072,7 @@ public struct FailPaymentResponse: ProtoMessage, Hashable {
     /// Creates a message with every field at its proto3 default.
     public init() {}
 
-    /// Creates a message from field values; a field left out keeps its proto3 default.
+    /// Creates a message from field values. A field left out keeps its proto3 default.
     public init(payment: Payment? = nil) {
         self.payment = payment
     }
@@ -1097,13 +1100,13 @@ extension FailPaymentResponse {
         return withExtendedLifetime(arena) { packProtobufCMessage(&cMessage) }
     }
 
-    /// Copies a protobuf-c message into Swift values; the C message keeps ownership of its memory.
+    /// Copies a protobuf-c message into Swift values. The C message keeps ownership of its memory.
     init(cMessage: Payments__V1__FailPaymentResponse) {
         self.init()
         self.payment = cMessage.payment.map { Payment(cMessage: $0.pointee) }
     }
 
-    /// Builds the protobuf-c struct of the message; every pointer in it belongs to `arena`.
+    /// Builds the protobuf-c struct of the message, with every pointer in it owned by `arena`.
     func makeCMessage(arena: CAllocationArena) -> Payments__V1__FailPaymentResponse {
         var cMessage = Payments__V1__FailPaymentResponse()
         payments__v1__fail_payment_response__init(&cMessage)
@@ -1148,7 +1151,7 @@ public struct RefundPaymentRequest: ProtoMessage, Hashable {
     /// Creates a message with every field at its proto3 default.
     public init() {}
 
-    /// Creates a message from field values; a field left out keeps its proto3 default.
+    /// Creates a message from field values. A field left out keeps its proto3 default.
     public init(
         orderID: String = "",
         paymentID: String = "",
@@ -1188,7 +1191,7 @@ extension RefundPaymentRequest {
         return withExtendedLifetime(arena) { packProtobufCMessage(&cMessage) }
     }
 
-    /// Copies a protobuf-c message into Swift values; the C message keeps ownership of its memory.
+    /// Copies a protobuf-c message into Swift values. The C message keeps ownership of its memory.
     init(cMessage: Payments__V1__RefundPaymentRequest) {
         self.init()
         self.orderID = stringFromProtobufC(cMessage.order_id)
@@ -1199,7 +1202,7 @@ extension RefundPaymentRequest {
         self.refundRemainder = cMessage.refund_remainder != 0
     }
 
-    /// Builds the protobuf-c struct of the message; every pointer in it belongs to `arena`.
+    /// Builds the protobuf-c struct of the message, with every pointer in it owned by `arena`.
     func makeCMessage(arena: CAllocationArena) -> Payments__V1__RefundPaymentRequest {
         var cMessage = Payments__V1__RefundPaymentRequest()
         payments__v1__refund_payment_request__init(&cMessage)
@@ -1240,7 +1243,7 @@ public struct RefundPaymentResponse: ProtoMessage, Hashable {
     /// Creates a message with every field at its proto3 default.
     public init() {}
 
-    /// Creates a message from field values; a field left out keeps its proto3 default.
+    /// Creates a message from field values. A field left out keeps its proto3 default.
     public init(payment: Payment? = nil, refund: Refund? = nil) {
         self.payment = payment
         self.refund = refund
@@ -1269,14 +1272,14 @@ extension RefundPaymentResponse {
         return withExtendedLifetime(arena) { packProtobufCMessage(&cMessage) }
     }
 
-    /// Copies a protobuf-c message into Swift values; the C message keeps ownership of its memory.
+    /// Copies a protobuf-c message into Swift values. The C message keeps ownership of its memory.
     init(cMessage: Payments__V1__RefundPaymentResponse) {
         self.init()
         self.payment = cMessage.payment.map { Payment(cMessage: $0.pointee) }
         self.refund = cMessage.refund.map { Refund(cMessage: $0.pointee) }
     }
 
-    /// Builds the protobuf-c struct of the message; every pointer in it belongs to `arena`.
+    /// Builds the protobuf-c struct of the message, with every pointer in it owned by `arena`.
     func makeCMessage(arena: CAllocationArena) -> Payments__V1__RefundPaymentResponse {
         var cMessage = Payments__V1__RefundPaymentResponse()
         payments__v1__refund_payment_response__init(&cMessage)
@@ -1313,7 +1316,7 @@ public struct GetPaymentRequest: ProtoMessage, Hashable {
     /// Creates a message with every field at its proto3 default.
     public init() {}
 
-    /// Creates a message from field values; a field left out keeps its proto3 default.
+    /// Creates a message from field values. A field left out keeps its proto3 default.
     public init(orderID: String = "", paymentID: String = "") {
         self.orderID = orderID
         self.paymentID = paymentID
@@ -1342,14 +1345,14 @@ extension GetPaymentRequest {
         return withExtendedLifetime(arena) { packProtobufCMessage(&cMessage) }
     }
 
-    /// Copies a protobuf-c message into Swift values; the C message keeps ownership of its memory.
+    /// Copies a protobuf-c message into Swift values. The C message keeps ownership of its memory.
     init(cMessage: Payments__V1__GetPaymentRequest) {
         self.init()
         self.orderID = stringFromProtobufC(cMessage.order_id)
         self.paymentID = stringFromProtobufC(cMessage.payment_id)
     }
 
-    /// Builds the protobuf-c struct of the message; every pointer in it belongs to `arena`.
+    /// Builds the protobuf-c struct of the message, with every pointer in it owned by `arena`.
     func makeCMessage(arena: CAllocationArena) -> Payments__V1__GetPaymentRequest {
         var cMessage = Payments__V1__GetPaymentRequest()
         payments__v1__get_payment_request__init(&cMessage)
@@ -1379,7 +1382,7 @@ public struct GetPaymentResponse: ProtoMessage, Hashable {
     /// Creates a message with every field at its proto3 default.
     public init() {}
 
-    /// Creates a message from field values; a field left out keeps its proto3 default.
+    /// Creates a message from field values. A field left out keeps its proto3 default.
     public init(payment: Payment? = nil) {
         self.payment = payment
     }
@@ -1407,13 +1410,13 @@ extension GetPaymentResponse {
         return withExtendedLifetime(arena) { packProtobufCMessage(&cMessage) }
     }
 
-    /// Copies a protobuf-c message into Swift values; the C message keeps ownership of its memory.
+    /// Copies a protobuf-c message into Swift values. The C message keeps ownership of its memory.
     init(cMessage: Payments__V1__GetPaymentResponse) {
         self.init()
         self.payment = cMessage.payment.map { Payment(cMessage: $0.pointee) }
     }
 
-    /// Builds the protobuf-c struct of the message; every pointer in it belongs to `arena`.
+    /// Builds the protobuf-c struct of the message, with every pointer in it owned by `arena`.
     func makeCMessage(arena: CAllocationArena) -> Payments__V1__GetPaymentResponse {
         var cMessage = Payments__V1__GetPaymentResponse()
         payments__v1__get_payment_response__init(&cMessage)
@@ -1449,7 +1452,7 @@ public struct ListPaymentsRequest: ProtoMessage, Hashable {
     /// Creates a message with every field at its proto3 default.
     public init() {}
 
-    /// Creates a message from field values; a field left out keeps its proto3 default.
+    /// Creates a message from field values. A field left out keeps its proto3 default.
     public init(orderID: String = "", pageSize: Int32 = 0, pageToken: String = "") {
         self.orderID = orderID
         self.pageSize = pageSize
@@ -1479,7 +1482,7 @@ extension ListPaymentsRequest {
         return withExtendedLifetime(arena) { packProtobufCMessage(&cMessage) }
     }
 
-    /// Copies a protobuf-c message into Swift values; the C message keeps ownership of its memory.
+    /// Copies a protobuf-c message into Swift values. The C message keeps ownership of its memory.
     init(cMessage: Payments__V1__ListPaymentsRequest) {
         self.init()
         self.orderID = stringFromProtobufC(cMessage.order_id)
@@ -1487,7 +1490,7 @@ extension ListPaymentsRequest {
         self.pageToken = stringFromProtobufC(cMessage.page_token)
     }
 
-    /// Builds the protobuf-c struct of the message; every pointer in it belongs to `arena`.
+    /// Builds the protobuf-c struct of the message, with every pointer in it owned by `arena`.
     func makeCMessage(arena: CAllocationArena) -> Payments__V1__ListPaymentsRequest {
         var cMessage = Payments__V1__ListPaymentsRequest()
         payments__v1__list_payments_request__init(&cMessage)
@@ -1531,7 +1534,7 @@ public struct ListPaymentsResponse: ProtoMessage, Hashable {
     /// Creates a message with every field at its proto3 default.
     public init() {}
 
-    /// Creates a message from field values; a field left out keeps its proto3 default.
+    /// Creates a message from field values. A field left out keeps its proto3 default.
     public init(
         payments: [Payment] = [],
         nextPageToken: String = "",
@@ -1569,17 +1572,18 @@ extension ListPaymentsResponse {
         return withExtendedLifetime(arena) { packProtobufCMessage(&cMessage) }
     }
 
-    /// Copies a protobuf-c message into Swift values; the C message keeps ownership of its memory.
+    /// Copies a protobuf-c message into Swift values. The C message keeps ownership of its memory.
     init(cMessage: Payments__V1__ListPaymentsResponse) {
         self.init()
-        self.payments = UnsafeBufferPointer(start: cMessage.payments, count: cMessage.n_payments).compactMap { $0?.pointee }.map { Payment(cMessage: $0) }
+        let paymentsElements = UnsafeBufferPointer(start: cMessage.payments, count: cMessage.n_payments)
+        self.payments = paymentsElements.compactMap { $0?.pointee }.map { Payment(cMessage: $0) }
         self.nextPageToken = stringFromProtobufC(cMessage.next_page_token)
         self.currency = stringFromProtobufC(cMessage.currency)
         self.orderTotalMinorUnits = cMessage.order_total_minor_units
         self.paidMinorUnits = cMessage.paid_minor_units
     }
 
-    /// Builds the protobuf-c struct of the message; every pointer in it belongs to `arena`.
+    /// Builds the protobuf-c struct of the message, with every pointer in it owned by `arena`.
     func makeCMessage(arena: CAllocationArena) -> Payments__V1__ListPaymentsResponse {
         var cMessage = Payments__V1__ListPaymentsResponse()
         payments__v1__list_payments_response__init(&cMessage)
@@ -1625,7 +1629,7 @@ public struct WatchEventsRequest: ProtoMessage, Hashable {
     /// Creates a message with every field at its proto3 default.
     public init() {}
 
-    /// Creates a message from field values; a field left out keeps its proto3 default.
+    /// Creates a message from field values. A field left out keeps its proto3 default.
     public init(
         startFrom: StartFrom = .beginning,
         afterPosition: Int64 = 0,
@@ -1661,16 +1665,17 @@ extension WatchEventsRequest {
         return withExtendedLifetime(arena) { packProtobufCMessage(&cMessage) }
     }
 
-    /// Copies a protobuf-c message into Swift values; the C message keeps ownership of its memory.
+    /// Copies a protobuf-c message into Swift values. The C message keeps ownership of its memory.
     init(cMessage: Payments__V1__WatchEventsRequest) {
         self.init()
         self.startFrom = StartFrom(rawValue: Int32(truncatingIfNeeded: cMessage.start_from.rawValue))
         self.afterPosition = cMessage.after_position
         self.orderID = stringFromProtobufC(cMessage.order_id)
-        self.eventTypes = UnsafeBufferPointer(start: cMessage.event_types, count: cMessage.n_event_types).map { stringFromProtobufC($0) }
+        let eventTypesElements = UnsafeBufferPointer(start: cMessage.event_types, count: cMessage.n_event_types)
+        self.eventTypes = eventTypesElements.map { stringFromProtobufC($0) }
     }
 
-    /// Builds the protobuf-c struct of the message; every pointer in it belongs to `arena`.
+    /// Builds the protobuf-c struct of the message, with every pointer in it owned by `arena`.
     func makeCMessage(arena: CAllocationArena) -> Payments__V1__WatchEventsRequest {
         var cMessage = Payments__V1__WatchEventsRequest()
         payments__v1__watch_events_request__init(&cMessage)
@@ -1741,7 +1746,7 @@ public struct Event: ProtoMessage, Hashable {
     /// Creates a message with every field at its proto3 default.
     public init() {}
 
-    /// Creates a message from field values; a field left out keeps its proto3 default.
+    /// Creates a message from field values. A field left out keeps its proto3 default.
     public init(
         eventID: String = "",
         type: String = "",
@@ -1795,7 +1800,7 @@ extension Event {
         return withExtendedLifetime(arena) { packProtobufCMessage(&cMessage) }
     }
 
-    /// Copies a protobuf-c message into Swift values; the C message keeps ownership of its memory.
+    /// Copies a protobuf-c message into Swift values. The C message keeps ownership of its memory.
     init(cMessage: Payments__V1__Event) {
         self.init()
         self.eventID = stringFromProtobufC(cMessage.event_id)
@@ -1813,7 +1818,7 @@ extension Event {
         self.failureCode = stringFromProtobufC(cMessage.failure_code)
     }
 
-    /// Builds the protobuf-c struct of the message; every pointer in it belongs to `arena`.
+    /// Builds the protobuf-c struct of the message, with every pointer in it owned by `arena`.
     func makeCMessage(arena: CAllocationArena) -> Payments__V1__Event {
         var cMessage = Payments__V1__Event()
         payments__v1__event__init(&cMessage)

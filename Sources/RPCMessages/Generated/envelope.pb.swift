@@ -40,7 +40,7 @@ public enum StatusCode: Sendable, Hashable, CaseIterable {
     case dataLoss
     /// The call carries no valid credentials.
     case unauthenticated
-    /// A number that this version of the .proto file does not define; kept so that it survives a round trip.
+    /// A number that this version of the .proto file does not define, kept so that it survives a round trip.
     case unrecognized(Int32)
 
     /// The cases the .proto file defines, in its order.
@@ -64,7 +64,7 @@ public enum StatusCode: Sendable, Hashable, CaseIterable {
         .unauthenticated,
     ]
 
-    /// Creates the case of a wire number; a number the .proto file does not define becomes `unrecognized`.
+    /// Creates the case of a wire number. A number that the .proto file does not define becomes `unrecognized`.
     public init(rawValue: Int32) {
         switch rawValue {
         case 0:
@@ -148,7 +148,7 @@ public enum StatusCode: Sendable, Hashable, CaseIterable {
         }
     }
 
-    /// Name of the value in the .proto file, for example `OK`; the decimal number for `unrecognized`.
+    /// Name of the value in the .proto file, for example `OK`, or the decimal number for `unrecognized`.
     public var protoName: String {
         switch self {
         case .ok:
@@ -190,7 +190,7 @@ public enum StatusCode: Sendable, Hashable, CaseIterable {
         }
     }
 
-    /// proto3 JSON form: the lower-case name without the enum's prefix, or the number for `unrecognized`.
+    /// proto3 JSON form of the value: the lower-case name without the enum's prefix, or the number for `unrecognized`.
     var protoJSONValue: Any {
         switch self {
         case .ok:
@@ -247,7 +247,7 @@ public struct MetadataEntry: ProtoMessage, Hashable {
     /// Creates a message with every field at its proto3 default.
     public init() {}
 
-    /// Creates a message from field values; a field left out keeps its proto3 default.
+    /// Creates a message from field values. A field left out keeps its proto3 default.
     public init(key: String = "", value: String = "") {
         self.key = key
         self.value = value
@@ -276,14 +276,14 @@ extension MetadataEntry {
         return withExtendedLifetime(arena) { packProtobufCMessage(&cMessage) }
     }
 
-    /// Copies a protobuf-c message into Swift values; the C message keeps ownership of its memory.
+    /// Copies a protobuf-c message into Swift values. The C message keeps ownership of its memory.
     init(cMessage: Rpc__V1__MetadataEntry) {
         self.init()
         self.key = stringFromProtobufC(cMessage.key)
         self.value = stringFromProtobufC(cMessage.value)
     }
 
-    /// Builds the protobuf-c struct of the message; every pointer in it belongs to `arena`.
+    /// Builds the protobuf-c struct of the message, with every pointer in it owned by `arena`.
     func makeCMessage(arena: CAllocationArena) -> Rpc__V1__MetadataEntry {
         var cMessage = Rpc__V1__MetadataEntry()
         rpc__v1__metadata_entry__init(&cMessage)
@@ -325,7 +325,7 @@ public struct ConnectionSettings: ProtoMessage, Hashable {
     /// Creates a message with every field at its proto3 default.
     public init() {}
 
-    /// Creates a message from field values; a field left out keeps its proto3 default.
+    /// Creates a message from field values. A field left out keeps its proto3 default.
     public init(
         protocolVersion: UInt32 = 0,
         maxFrameSize: UInt32 = 0,
@@ -363,7 +363,7 @@ extension ConnectionSettings {
         return withExtendedLifetime(arena) { packProtobufCMessage(&cMessage) }
     }
 
-    /// Copies a protobuf-c message into Swift values; the C message keeps ownership of its memory.
+    /// Copies a protobuf-c message into Swift values. The C message keeps ownership of its memory.
     init(cMessage: Rpc__V1__ConnectionSettings) {
         self.init()
         self.protocolVersion = cMessage.protocol_version
@@ -373,7 +373,7 @@ extension ConnectionSettings {
         self.initialStreamCredit = cMessage.initial_stream_credit
     }
 
-    /// Builds the protobuf-c struct of the message; every pointer in it belongs to `arena`.
+    /// Builds the protobuf-c struct of the message, with every pointer in it owned by `arena`.
     func makeCMessage(arena: CAllocationArena) -> Rpc__V1__ConnectionSettings {
         var cMessage = Rpc__V1__ConnectionSettings()
         rpc__v1__connection_settings__init(&cMessage)
@@ -427,7 +427,7 @@ public struct CallHeader: ProtoMessage, Hashable {
     /// Creates a message with every field at its proto3 default.
     public init() {}
 
-    /// Creates a message from field values; a field left out keeps its proto3 default.
+    /// Creates a message from field values. A field left out keeps its proto3 default.
     public init(
         method: String = "",
         timeoutMicros: UInt64 = 0,
@@ -469,7 +469,7 @@ extension CallHeader {
         return withExtendedLifetime(arena) { packProtobufCMessage(&cMessage) }
     }
 
-    /// Copies a protobuf-c message into Swift values; the C message keeps ownership of its memory.
+    /// Copies a protobuf-c message into Swift values. The C message keeps ownership of its memory.
     init(cMessage: Rpc__V1__CallHeader) {
         self.init()
         self.method = stringFromProtobufC(cMessage.method)
@@ -478,10 +478,11 @@ extension CallHeader {
         self.idempotencyKey = stringFromProtobufC(cMessage.idempotency_key)
         self.requestID = stringFromProtobufC(cMessage.request_id)
         self.traceParent = stringFromProtobufC(cMessage.trace_parent)
-        self.metadata = UnsafeBufferPointer(start: cMessage.metadata, count: cMessage.n_metadata).compactMap { $0?.pointee }.map { MetadataEntry(cMessage: $0) }
+        let metadataElements = UnsafeBufferPointer(start: cMessage.metadata, count: cMessage.n_metadata)
+        self.metadata = metadataElements.compactMap { $0?.pointee }.map { MetadataEntry(cMessage: $0) }
     }
 
-    /// Builds the protobuf-c struct of the message; every pointer in it belongs to `arena`.
+    /// Builds the protobuf-c struct of the message, with every pointer in it owned by `arena`.
     func makeCMessage(arena: CAllocationArena) -> Rpc__V1__CallHeader {
         var cMessage = Rpc__V1__CallHeader()
         rpc__v1__call_header__init(&cMessage)
@@ -537,7 +538,7 @@ public struct CallStatus: ProtoMessage, Hashable {
     /// Creates a message with every field at its proto3 default.
     public init() {}
 
-    /// Creates a message from field values; a field left out keeps its proto3 default.
+    /// Creates a message from field values. A field left out keeps its proto3 default.
     public init(
         code: StatusCode = .ok,
         message: String = "",
@@ -577,18 +578,19 @@ extension CallStatus {
         return withExtendedLifetime(arena) { packProtobufCMessage(&cMessage) }
     }
 
-    /// Copies a protobuf-c message into Swift values; the C message keeps ownership of its memory.
+    /// Copies a protobuf-c message into Swift values. The C message keeps ownership of its memory.
     init(cMessage: Rpc__V1__CallStatus) {
         self.init()
         self.code = StatusCode(rawValue: Int32(truncatingIfNeeded: cMessage.code.rawValue))
         self.message = stringFromProtobufC(cMessage.message)
         self.domainCode = stringFromProtobufC(cMessage.domain_code)
-        self.details = UnsafeBufferPointer(start: cMessage.details, count: cMessage.n_details).compactMap { $0?.pointee }.map { MetadataEntry(cMessage: $0) }
+        let detailsElements = UnsafeBufferPointer(start: cMessage.details, count: cMessage.n_details)
+        self.details = detailsElements.compactMap { $0?.pointee }.map { MetadataEntry(cMessage: $0) }
         self.retryable = cMessage.retryable != 0
         self.notProcessed = cMessage.not_processed != 0
     }
 
-    /// Builds the protobuf-c struct of the message; every pointer in it belongs to `arena`.
+    /// Builds the protobuf-c struct of the message, with every pointer in it owned by `arena`.
     func makeCMessage(arena: CAllocationArena) -> Rpc__V1__CallStatus {
         var cMessage = Rpc__V1__CallStatus()
         rpc__v1__call_status__init(&cMessage)
@@ -633,7 +635,7 @@ public struct GoAway: ProtoMessage, Hashable {
     /// Creates a message with every field at its proto3 default.
     public init() {}
 
-    /// Creates a message from field values; a field left out keeps its proto3 default.
+    /// Creates a message from field values. A field left out keeps its proto3 default.
     public init(lastCallID: UInt32 = 0, code: StatusCode = .ok, message: String = "") {
         self.lastCallID = lastCallID
         self.code = code
@@ -663,7 +665,7 @@ extension GoAway {
         return withExtendedLifetime(arena) { packProtobufCMessage(&cMessage) }
     }
 
-    /// Copies a protobuf-c message into Swift values; the C message keeps ownership of its memory.
+    /// Copies a protobuf-c message into Swift values. The C message keeps ownership of its memory.
     init(cMessage: Rpc__V1__GoAway) {
         self.init()
         self.lastCallID = cMessage.last_call_id
@@ -671,7 +673,7 @@ extension GoAway {
         self.message = stringFromProtobufC(cMessage.message)
     }
 
-    /// Builds the protobuf-c struct of the message; every pointer in it belongs to `arena`.
+    /// Builds the protobuf-c struct of the message, with every pointer in it owned by `arena`.
     func makeCMessage(arena: CAllocationArena) -> Rpc__V1__GoAway {
         var cMessage = Rpc__V1__GoAway()
         rpc__v1__go_away__init(&cMessage)

@@ -12,7 +12,7 @@ public enum ServingStatus: Sendable, Hashable, CaseIterable {
     case serving
     /// The server is up but does not accept calls, for example while it drains or its store is down.
     case notServing
-    /// A number that this version of the .proto file does not define; kept so that it survives a round trip.
+    /// A number that this version of the .proto file does not define, kept so that it survives a round trip.
     case unrecognized(Int32)
 
     /// The cases the .proto file defines, in its order.
@@ -22,7 +22,7 @@ public enum ServingStatus: Sendable, Hashable, CaseIterable {
         .notServing,
     ]
 
-    /// Creates the case of a wire number; a number the .proto file does not define becomes `unrecognized`.
+    /// Creates the case of a wire number. A number that the .proto file does not define becomes `unrecognized`.
     public init(rawValue: Int32) {
         switch rawValue {
         case 0:
@@ -50,7 +50,7 @@ public enum ServingStatus: Sendable, Hashable, CaseIterable {
         }
     }
 
-    /// Name of the value in the .proto file, for example `SERVING_STATUS_UNKNOWN`; the decimal number for
+    /// Name of the value in the .proto file, for example `SERVING_STATUS_UNKNOWN`, or the decimal number for
     /// `unrecognized`.
     public var protoName: String {
         switch self {
@@ -65,7 +65,7 @@ public enum ServingStatus: Sendable, Hashable, CaseIterable {
         }
     }
 
-    /// proto3 JSON form: the lower-case name without the enum's prefix, or the number for `unrecognized`.
+    /// proto3 JSON form of the value: the lower-case name without the enum's prefix, or the number for `unrecognized`.
     var protoJSONValue: Any {
         switch self {
         case .unknown:
@@ -91,7 +91,7 @@ public struct HealthCheckRequest: ProtoMessage, Hashable {
     /// Creates a message with every field at its proto3 default.
     public init() {}
 
-    /// Creates a message from field values; a field left out keeps its proto3 default.
+    /// Creates a message from field values. A field left out keeps its proto3 default.
     public init(service: String = "") {
         self.service = service
     }
@@ -119,13 +119,13 @@ extension HealthCheckRequest {
         return withExtendedLifetime(arena) { packProtobufCMessage(&cMessage) }
     }
 
-    /// Copies a protobuf-c message into Swift values; the C message keeps ownership of its memory.
+    /// Copies a protobuf-c message into Swift values. The C message keeps ownership of its memory.
     init(cMessage: Rpc__V1__HealthCheckRequest) {
         self.init()
         self.service = stringFromProtobufC(cMessage.service)
     }
 
-    /// Builds the protobuf-c struct of the message; every pointer in it belongs to `arena`.
+    /// Builds the protobuf-c struct of the message, with every pointer in it owned by `arena`.
     func makeCMessage(arena: CAllocationArena) -> Rpc__V1__HealthCheckRequest {
         var cMessage = Rpc__V1__HealthCheckRequest()
         rpc__v1__health_check_request__init(&cMessage)
@@ -153,7 +153,7 @@ public struct HealthCheckResponse: ProtoMessage, Hashable {
     /// Creates a message with every field at its proto3 default.
     public init() {}
 
-    /// Creates a message from field values; a field left out keeps its proto3 default.
+    /// Creates a message from field values. A field left out keeps its proto3 default.
     public init(status: ServingStatus = .unknown) {
         self.status = status
     }
@@ -181,13 +181,13 @@ extension HealthCheckResponse {
         return withExtendedLifetime(arena) { packProtobufCMessage(&cMessage) }
     }
 
-    /// Copies a protobuf-c message into Swift values; the C message keeps ownership of its memory.
+    /// Copies a protobuf-c message into Swift values. The C message keeps ownership of its memory.
     init(cMessage: Rpc__V1__HealthCheckResponse) {
         self.init()
         self.status = ServingStatus(rawValue: Int32(truncatingIfNeeded: cMessage.status.rawValue))
     }
 
-    /// Builds the protobuf-c struct of the message; every pointer in it belongs to `arena`.
+    /// Builds the protobuf-c struct of the message, with every pointer in it owned by `arena`.
     func makeCMessage(arena: CAllocationArena) -> Rpc__V1__HealthCheckResponse {
         var cMessage = Rpc__V1__HealthCheckResponse()
         rpc__v1__health_check_response__init(&cMessage)

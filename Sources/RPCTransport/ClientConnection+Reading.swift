@@ -1,0 +1,180 @@
+import RPCMessages
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+extension ClientConnection {
+    /// Reads and dispatches frames; loop thread only.
+    func handleEvents(_ events: UInt32) {
+        if events & EpollEvents.output != 0 {
+            flushOnLoop()
+        }
+        guard events & (EpollEvents.input | EpollEvents.error | EpollEvents.hangUp) != 0 else {
+            return
+        }
+        let buffer = loop.readBuffer
+        let descriptor = state.withLock { $0.descriptor }
+        guard descriptor >= 0 else {
+            return
+        }
+        for _ in 0..<4 {
+            let count = Glibc.recv(descriptor, buffer.baseAddress, buffer.count, 0)
+            if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) {
+                return
+            }
+            guard count > 0 else {
+                let reason = count == 0 ? "the server closed the connection" : "recv failed: errno \(errno)"
+                close(with: .connectionLost(reason))
+                return
+            }
+            decoder.append(UnsafeRawBufferPointer(start: buffer.baseAddress, count: count))
+            guard dispatchFrames() else {
+                return
+            }
+            if count < buffer.count {
+                return
+            }
+        }
+    }
+
+    /// Handles every complete frame; returns false when the connection was closed.
+    private func dispatchFrames() -> Bool {
+        state.withLock { $0.lastReceivedAt = .now }
+        while true {
+            let output: FrameDecoder.Output?
+            do {
+                output = try decoder.next()
+            } catch {
+                close(with: .connectionLost("the server sent an invalid frame: \(error.message)"))
+                return false
+            }
+            switch output {
+            case nil:
+                decoder.releaseBufferIfEmpty()
+                return true
+            case .skipped:
+                return true
+            case .frame(let frame):
+                guard receive(frame) else {
+                    return false
+                }
+            }
+        }
+    }
+
+    private func receive(_ frame: Frame) -> Bool {
+        let callID = frame.header.callID
+        switch frame.header.frameType {
+        case .data:
+            state.withLock { state in
+                switch state.pending[callID] {
+                case .unary(let continuation, _):
+                    state.pending[callID] = .unary(continuation, response: frame.payload)
+                case .stream(let continuation):
+                    continuation.yield(frame.payload)
+                case nil:
+                    break
+                }
+            }
+        case .status:
+            let status = (try? CallStatus(serializedBytes: frame.payload))
+                ?? RPCError(code: .internal, message: "the server sent an undecodable status").callStatus
+            let pending = state.withLock { $0.pending.removeValue(forKey: callID) }
+            if let pending {
+                complete(pending, status: status)
+            }
+        case .ping:
+            if frame.header.flags.contains(.ack) {
+                state.withLock { $0.pingSentAt = nil }
+            } else {
+                state.withLock { state in
+                    FrameEncoder.appendFrame(type: .ping, flags: .ack, callID: 0, payload: frame.payload, to: &state.output)
+                    writeLocked(&state)
+                }
+            }
+        case .goAway:
+            receiveGoAway((try? GoAway(serializedBytes: frame.payload)) ?? GoAway(code: .unavailable))
+        case .settings, nil:
+            break
+        case .request, .cancel, .credit:
+            close(with: .connectionLost("the server sent a client-only frame"))
+            return false
+        }
+        return true
+    }
+
+    private func complete(_ pending: PendingCall, status: CallStatus) {
+        guard status.code == .ok else {
+            Self.resolve(pending, with: .failure(RPCError(status: status)))
+            return
+        }
+        if case .unary(_, let response) = pending, response == nil {
+            let error = RPCError(code: .internal, message: "the server ended the call with OK but sent no response")
+            Self.resolve(pending, with: .failure(error))
+            return
+        }
+        if case .unary(_, let response?) = pending {
+            Self.resolve(pending, with: .success(response))
+        } else {
+            Self.resolve(pending, with: .success([]))
+        }
+    }
+
+    /// Fails calls the server will not run and stops new calls on this connection.
+    private func receiveGoAway(_ goAway: GoAway) {
+        let refused = state.withLock { state -> [PendingCall] in
+            state.goAwayLastCallID = goAway.lastCallID
+            let ids = state.pending.keys.filter { $0 > goAway.lastCallID }
+            return ids.compactMap { state.pending.removeValue(forKey: $0) }
+        }
+        let error = RPCError.unavailableNotProcessed("the server is going away and did not start this call")
+        for pending in refused {
+            Self.resolve(pending, with: .failure(error))
+        }
+    }
+
+    /// Closes the socket and fails every pending call with `error`; callable from any thread.
+    func close(with error: RPCError) {
+        let (pending, descriptor) = state.withLock { state -> ([PendingCall], Int32) in
+            let descriptor = state.descriptor
+            if state.failure == nil {
+                state.failure = error
+            }
+            state.descriptor = -1
+            let pending = Array(state.pending.values)
+            state.pending.removeAll()
+            state.output = []
+            return (pending, descriptor)
+        }
+        if descriptor >= 0 {
+            loop.remove(self, descriptor: descriptor)
+        }
+        for call in pending {
+            Self.resolve(call, with: .failure(error))
+        }
+    }
+
+    /// Sends a PING when calls wait on a silent server; closes when a PING went unanswered.
+    func checkKeepalive(now: ContinuousClock.Instant) {
+        let dead = state.withLock { state -> Bool in
+            guard !state.pending.isEmpty, state.descriptor >= 0 else {
+                state.pingSentAt = nil
+                return false
+            }
+            if let sentAt = state.pingSentAt {
+                return now - sentAt > configuration.keepaliveTimeout
+            }
+            if now - state.lastReceivedAt > configuration.keepaliveInterval {
+                state.pingSentAt = now
+                FrameEncoder.appendFrame(
+                    type: .ping, callID: 0, payload: [UInt8](repeating: 0, count: 8), to: &state.output)
+                writeLocked(&state)
+            }
+            return false
+        }
+        if dead {
+            close(with: .connectionLost("the server did not answer a keepalive PING"))
+        }
+    }
+}

@@ -1,0 +1,223 @@
+import ProtoRuntime
+import RPCMessages
+import Synchronization
+
+/// A client of one RPC server over one multiplexed TCP connection.
+///
+/// The connection opens on the first call and reopens after it dies or the
+/// server drains it. Concurrent calls share it, each with its own call id.
+/// When the connection dies, every pending call fails with UNAVAILABLE at
+/// once (socket closed) or after an unanswered keepalive PING.
+public final class RPCClient: Sendable {
+    public let configuration: RPCClientConfiguration
+    private let current = Mutex<ClientConnection?>(nil)
+    private let closed = Atomic<Bool>(false)
+    private let connector: Connector
+    private let retryBudget: RetryBudget
+
+    public init(configuration: RPCClientConfiguration) {
+        self.configuration = configuration
+        self.connector = Connector()
+        self.retryBudget = RetryBudget(
+            ratio: configuration.retryPolicy.budgetRatio, capacity: configuration.retryPolicy.budgetCapacity)
+    }
+
+    /// Generates a fresh random idempotency key: 128 random bits as 22 URL-safe base64 characters.
+    public static func makeIdempotencyKey() -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+        var generator = SystemRandomNumberGenerator()
+        var bits = (UInt64.random(in: .min ... .max, using: &generator), UInt64.random(in: .min ... .max, using: &generator))
+        var key = ""
+        for index in 0..<22 {
+            let value: UInt64
+            if index < 11 {
+                value = bits.0 & 63
+                bits.0 >>= 6
+            } else {
+                value = bits.1 & 63
+                bits.1 >>= 6
+            }
+            key.append(alphabet[Int(value)])
+        }
+        return key
+    }
+
+    /// Runs a unary call and returns its response.
+    ///
+    /// `safeToRetry` is true for calls that carry an idempotency key or have no side effects.
+    /// A failed attempt is retried only when it failed as UNAVAILABLE and `safeToRetry` is true,
+    /// or when the server reports it retryable and not processed; retries reuse the idempotency
+    /// key, wait a jittered exponential backoff, and draw on a retry budget.
+    /// - Throws: `RPCError`; DEADLINE_EXCEEDED when `options.timeout` passes, CANCELLED when
+    ///   the calling task is cancelled.
+    public func unary<Request: ProtoMessage, Response: ProtoMessage>(
+        path: String, request: Request, responseType: Response.Type, options: CallOptions, safeToRetry: Bool
+    ) async throws -> Response {
+        let options = options.merged(over: configuration.defaultOptions)
+        let deadline = options.timeout.map { ContinuousClock.now + $0 }
+        let message = request.serializedBytes()
+        try checkMessageSize(message.count)
+        retryBudget.recordCall()
+
+        var attempt = 1
+        while true {
+            do {
+                let bytes = try await attemptUnary(path: path, message: message, options: options, deadline: deadline)
+                do {
+                    return try Response(serializedBytes: bytes)
+                } catch {
+                    throw RPCError(code: .internal, message: "the response is not a valid \(Response.protoMessageName)")
+                }
+            } catch let error as RPCError {
+                guard shouldRetry(error, safeToRetry: safeToRetry, attempt: attempt, deadline: deadline) else {
+                    throw error
+                }
+                try await sleepBeforeRetry(attempt, deadline: deadline)
+                attempt += 1
+            }
+        }
+    }
+
+    private func attemptUnary(
+        path: String, message: [UInt8], options: CallOptions, deadline: ContinuousClock.Instant?
+    ) async throws -> [UInt8] {
+        try Task.checkCancellation()
+        let connection = try await connection()
+        let header = Self.callHeader(path: path, options: options, deadline: deadline).serializedBytes()
+        guard let deadline else {
+            return try await connection.unary(header: header, message: message)
+        }
+        return try await withDeadline(deadline) {
+            try await connection.unary(header: header, message: message)
+        }
+    }
+
+    private func shouldRetry(
+        _ error: RPCError, safeToRetry: Bool, attempt: Int, deadline: ContinuousClock.Instant?
+    ) -> Bool {
+        let retryable = (error.code == .unavailable && safeToRetry) || (error.notProcessed && error.isRetryable)
+        guard retryable, attempt < configuration.retryPolicy.maxAttempts, !closed.load(ordering: .relaxed) else {
+            return false
+        }
+        if let deadline, ContinuousClock.now >= deadline {
+            return false
+        }
+        return retryBudget.withdraw()
+    }
+
+    private func sleepBeforeRetry(_ attempt: Int, deadline: ContinuousClock.Instant?) async throws {
+        var wait = configuration.retryPolicy.backoff(beforeRetry: attempt)
+        if let deadline {
+            wait = min(wait, deadline - .now)
+        }
+        do {
+            try await Task.sleep(for: wait)
+        } catch {
+            throw RPCError(code: .cancelled, message: "the calling task was cancelled while waiting to retry")
+        }
+    }
+
+    static func callHeader(path: String, options: CallOptions, deadline: ContinuousClock.Instant?) -> CallHeader {
+        var header = CallHeader()
+        header.method = path
+        if let deadline {
+            let remaining = deadline - .now
+            let micros = remaining.components.seconds * 1_000_000 + remaining.components.attoseconds / 1_000_000_000_000
+            header.timeoutMicros = UInt64(max(1, micros))
+        }
+        header.authorization = options.authorization ?? ""
+        header.idempotencyKey = options.idempotencyKey ?? ""
+        header.requestID = options.requestID ?? ""
+        header.metadata = options.metadata.keys.sorted().map { MetadataEntry(key: $0, value: options.metadata[$0]!) }
+        return header
+    }
+
+    func checkMessageSize(_ size: Int) throws {
+        guard size <= Int(configuration.maxMessageSize) else {
+            throw RPCError(
+                code: .resourceExhausted,
+                message: "request message of \(size) bytes exceeds the limit of \(configuration.maxMessageSize) bytes",
+                notProcessed: true)
+        }
+    }
+
+    /// Fails the call with DEADLINE_EXCEEDED when `deadline` passes first; the call's task is cancelled,
+    /// which sends CANCEL.
+    private func withDeadline(
+        _ deadline: ContinuousClock.Instant, _ body: @escaping @Sendable () async throws -> [UInt8]
+    ) async throws -> [UInt8] {
+        try await withThrowingTaskGroup(of: [UInt8]?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try? await Task.sleep(until: deadline, clock: .continuous)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let result = first else {
+                throw RPCError(code: .deadlineExceeded, message: "the call's deadline passed before a response")
+            }
+            return result
+        }
+    }
+
+    /// Returns an open connection, connecting when there is none or the last one is unusable.
+    func connection() async throws -> ClientConnection {
+        if let connection = current.withLock({ $0 }), connection.isUsable {
+            return connection
+        }
+        guard !closed.load(ordering: .relaxed) else {
+            throw RPCError.unavailableNotProcessed("the client was closed")
+        }
+        return try await connector.connect(client: self)
+    }
+
+    /// The current connection when it can take new calls.
+    func usableConnection() -> ClientConnection? {
+        current.withLock { current in
+            guard let current, current.isUsable else {
+                return nil
+            }
+            return current
+        }
+    }
+
+    func install(_ connection: ClientConnection) {
+        current.withLock { $0 = connection }
+    }
+
+    /// Closes the connection; pending calls fail with UNAVAILABLE and later calls fail at once.
+    public func close() async {
+        closed.store(true, ordering: .relaxed)
+        let connection = current.withLock { current in
+            let connection = current
+            current = nil
+            return connection
+        }
+        connection?.close(with: .unavailableNotProcessed("the client was closed"))
+    }
+}
+
+/// Serializes connection attempts so that concurrent first calls open one connection.
+actor Connector {
+    func connect(client: RPCClient) throws -> ClientConnection {
+        if let connection = client.usableConnection() {
+            return connection
+        }
+        let configuration = client.configuration
+        let descriptor: Int32
+        do throws(RPCTransportError) {
+            descriptor = try Socket.connect(
+                to: SocketAddress(host: configuration.host, port: configuration.port),
+                timeout: configuration.connectTimeout)
+        } catch {
+            throw RPCError.unavailableNotProcessed(
+                "cannot connect to \(configuration.host):\(configuration.port): \(error.message)")
+        }
+        let loop = ClientEventLoop.shared
+        let connection = ClientConnection(descriptor: descriptor, configuration: configuration, loop: loop)
+        connection.state.withLock { connection.writeLocked(&$0) }
+        loop.add(connection, descriptor: descriptor)
+        client.install(connection)
+        return connection
+    }
+}

@@ -1,0 +1,136 @@
+import PaymentsLogging
+import Synchronization
+
+/// Counters of a server, for its stop summary and for tests.
+public struct RPCServerStatistics: Sendable, Equatable {
+    /// Connections open now.
+    public var openConnections: Int
+    /// Connections accepted since start, including closed ones.
+    public var acceptedConnections: Int
+    /// Calls whose handler started.
+    public var callsStarted: Int
+    /// Calls that ended with a status sent by their handler.
+    public var callsCompleted: Int
+}
+
+/// The RPC server: event loops on a few threads, handlers as tasks.
+///
+/// Each event loop runs epoll on its own thread and accepts from the shared
+/// listening socket. Handlers run as tasks on the Swift concurrency pool and
+/// never on a loop thread; their results return to the loop through an
+/// eventfd, and each loop sends a connection's output with one send per turn.
+public final class RPCServer: Sendable {
+    private enum State {
+        case idle
+        case running(loops: [ServerLoop], listener: Int32)
+        case stopping
+        case stopped
+    }
+
+    private let shared: ServerShared
+    private let state = Mutex<State>(.idle)
+
+    /// Creates a server for `services`; a method path served twice keeps the last service's method.
+    public init(configuration: RPCServerConfiguration, services: [any RPCService], logger: Logger) {
+        var methods: [String: RPCServerMethod] = [:]
+        for service in services {
+            for method in service.methods {
+                methods[method.path] = method
+            }
+        }
+        shared = ServerShared(configuration: configuration, methods: methods, logger: logger)
+    }
+
+    /// Binds, listens and starts the event loops; returns the bound address (the real port when 0 was asked).
+    ///
+    /// Raises the process's open-descriptor soft limit to its hard limit first.
+    /// - Throws: `RPCTransportError` for an invalid configuration, a failed bind, or a second start.
+    public func start() throws -> SocketAddress {
+        let configuration = shared.configuration
+        try configuration.validate()
+        try state.withLock { state throws(RPCTransportError) in
+            guard case .idle = state else {
+                throw RPCTransportError(.invalidState, "the server was already started; create a new RPCServer")
+            }
+            state = .stopping
+        }
+
+        let descriptorLimit = Socket.raiseDescriptorLimit()
+        let (listener, address) = try Socket.listen(
+            on: SocketAddress(host: configuration.host, port: configuration.port),
+            backlog: configuration.listenBacklog)
+        var loops: [ServerLoop] = []
+        do {
+            for _ in 0..<configuration.eventLoopCount {
+                loops.append(try ServerLoop(shared: shared, listener: listener))
+            }
+        } catch {
+            SystemCall.close(listener)
+            state.withLock { $0 = .stopped }
+            throw error
+        }
+        shared.loopsStarted(loops.count) { [self] in
+            SystemCall.close(listener)
+            state.withLock { $0 = .stopped }
+        }
+        for (index, loop) in loops.enumerated() {
+            try loop.start(name: "rpc-loop-\(index)")
+        }
+        state.withLock { $0 = .running(loops: loops, listener: listener) }
+        shared.logger.info(
+            "listening",
+            metadata: [
+                "net.address": "\(address)", "rpc.event_loops": "\(loops.count)",
+                "process.descriptor_limit": "\(descriptorLimit)",
+            ])
+        return address
+    }
+
+    /// Stops accepting, sends GOAWAY on every connection, and lets open calls finish.
+    ///
+    /// Calls that arrive after the GOAWAY fail with UNAVAILABLE, retryable and
+    /// not processed. After `drainTimeout` the remaining connections are closed.
+    public func beginGracefulShutdown() {
+        guard let loops = runningLoops() else {
+            return
+        }
+        let timeout = shared.configuration.drainTimeout
+        shared.logger.info("draining", metadata: ["rpc.open_connections": "\(statistics.openConnections)"])
+        for loop in loops {
+            loop.loop.execute { loop.beginDrain(timeout: timeout) }
+        }
+    }
+
+    /// Closes every connection at once; open calls are cancelled and their clients see UNAVAILABLE.
+    public func stopNow() {
+        guard let loops = runningLoops() else {
+            return
+        }
+        for loop in loops {
+            loop.loop.execute { loop.closeAll(reason: "server stopped") }
+        }
+    }
+
+    /// Suspends until every event loop stopped after a shutdown; returns at once if the server never started.
+    public func waitUntilStopped() async {
+        await shared.waitUntilStopped()
+    }
+
+    /// Current counters.
+    public var statistics: RPCServerStatistics {
+        RPCServerStatistics(
+            openConnections: shared.openConnections.load(ordering: .relaxed),
+            acceptedConnections: shared.acceptedConnections.load(ordering: .relaxed),
+            callsStarted: shared.callsStarted.load(ordering: .relaxed),
+            callsCompleted: shared.callsCompleted.load(ordering: .relaxed))
+    }
+
+    private func runningLoops() -> [ServerLoop]? {
+        state.withLock { state in
+            guard case .running(let loops, _) = state else {
+                return nil
+            }
+            return loops
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import PaymentsLogging
+import Synchronization
+
+/// State that every event loop of one server reads: configuration, methods, counters, lifecycle.
+final class ServerShared: Sendable {
+    let configuration: RPCServerConfiguration
+    let methods: [String: RPCServerMethod]
+    let logger: Logger
+    let limits: ServerConnectionStateMachine.Limits
+    let openConnections = Atomic<Int>(0)
+    let acceptedConnections = Atomic<Int>(0)
+    let callsStarted = Atomic<Int>(0)
+    let callsCompleted = Atomic<Int>(0)
+    private let connectionIDs = Atomic<UInt64>(0)
+    // Loops still running and the tasks waiting for all of them to stop.
+    private let lifecycle = Mutex<(running: Int, waiters: [CheckedContinuation<Void, Never>], onStopped: (@Sendable () -> Void)?)>((0, [], nil))
+
+    init(configuration: RPCServerConfiguration, methods: [String: RPCServerMethod], logger: Logger) {
+        self.configuration = configuration
+        self.methods = methods
+        self.logger = logger
+        self.limits = ServerConnectionStateMachine.Limits(
+            maxFrameSize: configuration.maxFrameSize, maxMessageSize: configuration.maxMessageSize,
+            maxConcurrentCalls: configuration.maxConcurrentCallsPerConnection,
+            initialStreamCredit: configuration.initialStreamCredit)
+    }
+
+    func nextConnectionID() -> UInt64 {
+        connectionIDs.add(1, ordering: .relaxed).newValue
+    }
+
+    /// Counts a new connection; returns false when the server is at `maxConnections`.
+    func reserveConnection() -> Bool {
+        let count = openConnections.add(1, ordering: .relaxed).newValue
+        guard count <= configuration.maxConnections else {
+            openConnections.subtract(1, ordering: .relaxed)
+            return false
+        }
+        acceptedConnections.add(1, ordering: .relaxed)
+        return true
+    }
+
+    func releaseConnection() {
+        openConnections.subtract(1, ordering: .relaxed)
+    }
+
+    func loopsStarted(_ count: Int, onStopped: @escaping @Sendable () -> Void) {
+        lifecycle.withLock { state in
+            state.running = count
+            state.onStopped = onStopped
+        }
+    }
+
+    func loopStopped() {
+        let finished: ([CheckedContinuation<Void, Never>], (@Sendable () -> Void)?)? = lifecycle.withLock { state in
+            state.running -= 1
+            guard state.running == 0 else {
+                return nil
+            }
+            let result = (state.waiters, state.onStopped)
+            state.waiters = []
+            state.onStopped = nil
+            return result
+        }
+        guard let (waiters, onStopped) = finished else {
+            return
+        }
+        onStopped?()
+        for waiter in waiters {
+            waiter.resume()
+        }
+    }
+
+    /// Suspends until every loop stopped; returns at once when none runs.
+    func waitUntilStopped() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let stopped = lifecycle.withLock { state in
+                if state.running == 0 {
+                    return true
+                }
+                state.waiters.append(continuation)
+                return false
+            }
+            if stopped {
+                continuation.resume()
+            }
+        }
+    }
+}

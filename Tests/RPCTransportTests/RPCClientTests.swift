@@ -1,0 +1,253 @@
+import Foundation
+import RPCMessages
+import Synchronization
+import Testing
+
+@testable import RPCTransport
+
+@Suite("RPC client", .serialized)
+struct RPCClientTests {
+    private func makeClient(port: Int, _ configure: (inout RPCClientConfiguration) -> Void = { _ in }) -> RPCClient {
+        var configuration = RPCClientConfiguration(host: "127.0.0.1", port: port)
+        configure(&configuration)
+        return RPCClient(configuration: configuration)
+    }
+
+    private func call(
+        _ client: RPCClient, _ method: String, _ argument: String = "", options: CallOptions = CallOptions(),
+        safeToRetry: Bool = false
+    ) async throws -> HealthCheckResponse {
+        try await client.unary(
+            path: "/test.Test/\(method)", request: HealthCheckRequest(service: argument),
+            responseType: HealthCheckResponse.self, options: options, safeToRetry: safeToRetry)
+    }
+
+    private func rpcError<Value>(_ body: () async throws -> Value) async -> RPCError? {
+        do {
+            _ = try await body()
+            return nil
+        } catch {
+            return error as? RPCError
+        }
+    }
+
+    @Test("unary call returns the response")
+    func unaryCall() async throws {
+        let (server, port) = try startTestServer()
+        let client = makeClient(port: port)
+        #expect(try await call(client, "Echo").status == .serving)
+        await client.close()
+        await stop(server)
+    }
+
+    @Test("concurrent calls share one connection")
+    func concurrentCalls() async throws {
+        let (server, port) = try startTestServer()
+        let client = makeClient(port: port)
+        let results = try await withThrowingTaskGroup(of: ServingStatus.self) { group in
+            for index in 0..<200 {
+                group.addTask {
+                    try await call(client, index.isMultiple(of: 2) ? "Echo" : "Slow", "5").status
+                }
+            }
+            return try await group.reduce(into: [ServingStatus]()) { $0.append($1) }
+        }
+        #expect(results.count == 200)
+        #expect(results.allSatisfy { $0 == .serving })
+        #expect(server.statistics.acceptedConnections == 1)
+        await client.close()
+        await stop(server)
+    }
+
+    @Test("handler errors map to statuses")
+    func errorMapping() async throws {
+        let (server, port) = try startTestServer()
+        let client = makeClient(port: port)
+        let domain = await rpcError { try await call(client, "Fail", "domain") }
+        #expect(domain?.code == .failedPrecondition)
+        #expect(domain?.domainCode == "REFUND_EXCEEDS_PAYMENT")
+        #expect(domain?.details == ["refundable_minor_units": "500"])
+        let unmapped = await rpcError { try await call(client, "Fail", "unmapped") }
+        #expect(unmapped?.code == .internal)
+        #expect(unmapped?.message.contains("UnmappedFailure") == false)
+        let unknown = await rpcError { try await call(client, "Missing") }
+        #expect(unknown?.code == .unimplemented)
+        #expect(unknown?.notProcessed == true)
+        await client.close()
+        await stop(server)
+    }
+
+    @Test("deadline fails the call and cancels the handler")
+    func deadline() async throws {
+        let service = TestService()
+        let (server, port) = try startTestServer(service: service)
+        let client = makeClient(port: port)
+        let error = await rpcError {
+            try await call(client, "Slow", "5000", options: CallOptions(timeout: .milliseconds(100)))
+        }
+        #expect(error?.code == .deadlineExceeded)
+        for _ in 0..<50 where service.cancellations.load(ordering: .relaxed) == 0 {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(service.cancellations.load(ordering: .relaxed) == 1)
+        #expect(try await call(client, "Echo").status == .serving)
+        await client.close()
+        await stop(server)
+    }
+
+    @Test("cancelling the task cancels the call")
+    func taskCancellation() async throws {
+        let service = TestService()
+        let (server, port) = try startTestServer(service: service)
+        let client = makeClient(port: port)
+        let task = Task { try await call(client, "Slow", "5000") }
+        try await Task.sleep(for: .milliseconds(100))
+        task.cancel()
+        let error = await rpcError { try await task.value }
+        #expect(error?.code == .cancelled)
+        for _ in 0..<50 where service.cancellations.load(ordering: .relaxed) == 0 {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(service.cancellations.load(ordering: .relaxed) == 1)
+        await client.close()
+        await stop(server)
+    }
+
+    @Test("server stream delivers every message past the credit window")
+    func serverStreaming() async throws {
+        let (server, port) = try startTestServer()
+        let client = makeClient(port: port) { $0.initialStreamCredit = 8 }
+        let stream = client.serverStreaming(
+            path: "/test.Test/Stream", request: HealthCheckRequest(service: "500"),
+            responseType: HealthCheckResponse.self, options: CallOptions())
+        var count = 0
+        for try await response in stream {
+            #expect(response.status == .serving)
+            count += 1
+        }
+        #expect(count == 500)
+        await client.close()
+        await stop(server)
+    }
+
+    @Test("retry reuses the idempotency key")
+    func retryWithSameKey() async throws {
+        let service = TestService()
+        let (server, port) = try startTestServer(service: service)
+        let client = makeClient(port: port)
+        let key = RPCClient.makeIdempotencyKey()
+        #expect(key.count == 22)
+        let response = try await call(client, "Count", options: CallOptions(idempotencyKey: key), safeToRetry: true)
+        #expect(response.status == .serving)
+        #expect(service.counts.withLock { $0 } == [key: 2])
+        await client.close()
+        await stop(server)
+    }
+
+    @Test("unavailable without safeToRetry is not retried")
+    func noRetryWhenUnsafe() async throws {
+        let (server, port) = try startTestServer()
+        let client = makeClient(port: port)
+        let error = await rpcError { try await call(client, "Fail", "unavailable") }
+        #expect(error?.code == .unavailable)
+        #expect(server.statistics.callsStarted == 1)
+        await client.close()
+        await stop(server)
+    }
+
+    @Test("client reconnects after the server restarts on the port")
+    func reconnect() async throws {
+        let (first, port) = try startTestServer()
+        let client = makeClient(port: port)
+        #expect(try await call(client, "Echo").status == .serving)
+        await stop(first)
+        let (second, _) = try startTestServer { $0.port = port }
+        #expect(try await call(client, "Echo", safeToRetry: true).status == .serving)
+        await client.close()
+        await stop(second)
+    }
+
+    @Test("graceful drain finishes open calls and refuses new ones")
+    func gracefulDrain() async throws {
+        let (server, port) = try startTestServer()
+        let client = makeClient(port: port) { $0.retryPolicy.maxAttempts = 1 }
+        #expect(try await call(client, "Echo").status == .serving)
+        let slow = Task { try await call(client, "Slow", "300") }
+        try await Task.sleep(for: .milliseconds(50))
+        server.beginGracefulShutdown()
+        #expect(try await slow.value.status == .serving)
+        let refused = await rpcError { try await call(client, "Echo") }
+        #expect(refused?.code == .unavailable)
+        #expect(refused?.notProcessed == true)
+        await server.waitUntilStopped()
+        await client.close()
+    }
+
+    @Test("killed server fails 20 pending calls within a second")
+    func killedServer() async throws {
+        let process = Process()
+        process.executableURL = try testServerExecutable()
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        defer {
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+            }
+            process.waitUntilExit()
+        }
+        let line = try #require(readLine(from: output.fileHandleForReading))
+        let port = try #require(Int(line.replacingOccurrences(of: "port=", with: "")))
+
+        let client = makeClient(port: port) { $0.retryPolicy.maxAttempts = 1 }
+        #expect(try await call(client, "Echo").status == .serving)
+        try await withThrowingTaskGroup(of: (RPCError?, ContinuousClock.Instant).self) { group in
+            for _ in 0..<20 {
+                group.addTask {
+                    let error = await rpcError { try await call(client, "Slow", "30000") }
+                    return (error, .now)
+                }
+            }
+            try await Task.sleep(for: .milliseconds(300))
+            let killedAt = ContinuousClock.now
+            kill(process.processIdentifier, SIGKILL)
+            var results: [(RPCError?, ContinuousClock.Instant)] = []
+            for try await result in group {
+                results.append(result)
+            }
+            #expect(results.count == 20)
+            for (error, failedAt) in results {
+                #expect(error?.code == .unavailable)
+                #expect(failedAt - killedAt < .seconds(1))
+            }
+        }
+        await client.close()
+    }
+
+    private func readLine(from handle: FileHandle) -> String? {
+        var bytes: [UInt8] = []
+        while true {
+            let chunk = handle.readData(ofLength: 1)
+            guard let byte = chunk.first else {
+                return nil
+            }
+            if byte == UInt8(ascii: "\n") {
+                return String(decoding: bytes, as: UTF8.self)
+            }
+            bytes.append(byte)
+        }
+    }
+}
+
+/// Path of the rpc-test-server executable built next to the test bundle.
+func testServerExecutable() throws -> URL {
+    let bundleDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    let candidates = [
+        bundleDirectory.appendingPathComponent("rpc-test-server"),
+        URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".build/debug/rpc-test-server"),
+    ]
+    guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+        throw RawConnectionError.failed("rpc-test-server not found; run swift build --product rpc-test-server")
+    }
+    return found
+}

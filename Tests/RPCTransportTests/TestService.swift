@@ -1,0 +1,90 @@
+import PaymentsLogging
+import RPCMessages
+import RPCTransport
+import Synchronization
+
+/// An error that maps itself to a domain status, as domain errors do.
+struct DomainFailure: RPCErrorConvertible {
+    var rpcError: RPCError {
+        RPCError(
+            code: .failedPrecondition, message: "refund exceeds payment", domainCode: "REFUND_EXCEEDS_PAYMENT",
+            details: ["refundable_minor_units": "500"])
+    }
+}
+
+struct UnmappedFailure: Error {}
+
+/// Test methods; the request's `service` field carries the argument.
+///
+/// - Echo: returns SERVING.
+/// - Slow: sleeps `service` milliseconds, then returns SERVING.
+/// - Fail: throws per `service`: `domain`, `unmapped`, `unavailable`.
+/// - Stream: writes `service` responses.
+/// - Count: counts calls per idempotency key; the first call of a key fails UNAVAILABLE not processed.
+final class TestService: RPCService {
+    let counts = Mutex<[String: Int]>([:])
+    let cancellations = Atomic<Int>(0)
+
+    var methods: [RPCServerMethod] {
+        [
+            .unary(path: "/test.Test/Echo", request: HealthCheckRequest.self, response: HealthCheckResponse.self) {
+                _, _ in
+                HealthCheckResponse(status: .serving)
+            },
+            .unary(path: "/test.Test/Slow", request: HealthCheckRequest.self, response: HealthCheckResponse.self) {
+                [self] request, context in
+                do {
+                    try await Task.sleep(for: .milliseconds(Int(request.service) ?? 0))
+                } catch {
+                    self.cancellations.add(1, ordering: .relaxed)
+                    throw error
+                }
+                return HealthCheckResponse(status: context.isCancelled ? .notServing : .serving)
+            },
+            .unary(path: "/test.Test/Fail", request: HealthCheckRequest.self, response: HealthCheckResponse.self) {
+                request, _ in
+                switch request.service {
+                case "domain": throw DomainFailure()
+                case "unavailable": throw RPCError(code: .unavailable, message: "try later", isRetryable: true)
+                default: throw UnmappedFailure()
+                }
+            },
+            .serverStreaming(
+                path: "/test.Test/Stream", request: HealthCheckRequest.self, response: HealthCheckResponse.self
+            ) { request, _, writer in
+                for _ in 0..<(Int(request.service) ?? 0) {
+                    try await writer.write(HealthCheckResponse(status: .serving))
+                }
+            },
+            .unary(path: "/test.Test/Count", request: HealthCheckRequest.self, response: HealthCheckResponse.self) {
+                [self] _, context in
+                let count = self.counts.withLock { counts in
+                    counts[context.header.idempotencyKey, default: 0] += 1
+                    return counts[context.header.idempotencyKey]!
+                }
+                if count == 1 {
+                    throw RPCError(code: .unavailable, message: "first attempt refused", isRetryable: true, notProcessed: true)
+                }
+                return HealthCheckResponse(status: .serving)
+            },
+        ]
+    }
+}
+
+/// Starts a server with `TestService` on 127.0.0.1 and an ephemeral port.
+func startTestServer(
+    _ configure: (inout RPCServerConfiguration) -> Void = { _ in }, service: TestService = TestService()
+) throws -> (RPCServer, Int) {
+    var configuration = RPCServerConfiguration(host: "127.0.0.1", port: 0, eventLoopCount: 2)
+    configure(&configuration)
+    let server = RPCServer(
+        configuration: configuration, services: [service], logger: Logger(label: "rpc.test", level: .critical))
+    let address = try server.start()
+    return (server, address.port)
+}
+
+/// Stops a server and waits for its loops to end.
+func stop(_ server: RPCServer) async {
+    server.stopNow()
+    await server.waitUntilStopped()
+}
