@@ -11,49 +11,73 @@ extension BenchConfiguration {
     }
 
     static let optionDefinitions: [OptionDefinition] = [
-        .init(name: "server", variable: "PAYMENTS_SERVER", placeholder: "HOST:PORT",
-              help: "server to load (default 127.0.0.1:7070)"),
-        .init(name: "token", variable: "PAYMENTS_TOKEN", placeholder: "TOKEN",
-              help: "bearer token; read from --token-file when absent"),
-        .init(name: "token-file", variable: "PAYMENTS_TOKEN_FILE", placeholder: "PATH",
-              help: "file holding the bearer token (default var/dev-token)"),
-        .init(name: "scenario", variable: nil, placeholder: "NAME",
-              help: "health, register, register-confirm, refund, list or mixed (default health)"),
-        .init(name: "mix", variable: nil, placeholder: "WEIGHTS",
-              help: "weights of a mixed run (default register-confirm=40,refund=20,list=30,health=10)"),
-        .init(name: "connections", variable: nil, placeholder: "N",
-              help: "TCP connections to open (default 1)"),
-        .init(name: "concurrency", variable: nil, placeholder: "N",
-              help: "closed loop: calls in flight over all connections (default: connections x in-flight-per-connection, or 1)"),
-        .init(name: "in-flight-per-connection", variable: nil, placeholder: "N",
-              help: "closed loop: calls in flight on each connection; sets --concurrency to connections x N"),
-        .init(name: "rate", variable: nil, placeholder: "RATE",
-              help: "open loop: calls per second, or steps RATE:DURATION,... such as 1000:10s,2000:10s"),
-        .init(name: "max-in-flight", variable: nil, placeholder: "N",
-              help: "open loop: most calls in flight; later calls wait and count from their intended time (default 10000)"),
-        .init(name: "duration", variable: nil, placeholder: "DURATION",
-              help: "measured time after the warmup, such as 10s (default 10s; a stepped --rate sets it)"),
-        .init(name: "requests", variable: nil, placeholder: "N",
-              help: "measured operations to complete after the warmup, instead of --duration"),
-        .init(name: "warmup", variable: nil, placeholder: "DURATION",
-              help: "time the load runs before measuring (default 1s; 0s for none)"),
-        .init(name: "timeout", variable: nil, placeholder: "DURATION",
-              help: "deadline of each RPC (default 5s)"),
-        .init(name: "amount", variable: nil, placeholder: "MINOR_UNITS",
-              help: "amount of each registered payment in minor units (default 1000)"),
-        .init(name: "currency", variable: nil, placeholder: "CODE",
-              help: "ISO 4217 currency of every payment (default USD)"),
-        .init(name: "refund-payments", variable: nil, placeholder: "N",
-              help: "refund scenario: confirmed payments set up before measuring (default 1000)"),
-        .init(name: "list-orders", variable: nil, placeholder: "N",
-              help: "list scenario: orders with 5 payments each set up before measuring (default 100)"),
-        .init(name: "run-id", variable: nil, placeholder: "ID",
-              help: "prefix of the run's order ids, letters and digits (default random)"),
-        .init(name: "fail-if", variable: nil, placeholder: "CONDITIONS",
-              help: "exit 1 when any holds, such as 'p99>5ms,errors>0,rate<1000'; metrics "
+        .init(
+            name: "server", variable: "PAYMENTS_SERVER", placeholder: "HOST:PORT",
+            help: "server to load (default 127.0.0.1:7070)"),
+        .init(
+            name: "token", variable: "PAYMENTS_TOKEN", placeholder: "TOKEN",
+            help: "bearer token; read from --token-file when absent"),
+        .init(
+            name: "token-file", variable: "PAYMENTS_TOKEN_FILE", placeholder: "PATH",
+            help: "file holding the bearer token (default var/dev-token)"),
+        .init(
+            name: "scenario", variable: nil, placeholder: "NAME",
+            help: "health, register, register-confirm, refund, list or mixed (default health)"),
+        .init(
+            name: "mix", variable: nil, placeholder: "WEIGHTS",
+            help: "weights of a mixed run (default register-confirm=40,refund=20,list=30,health=10)"),
+        .init(
+            name: "connections", variable: nil, placeholder: "N",
+            help: "TCP connections to open (default 1)"),
+        .init(
+            name: "concurrency", variable: nil, placeholder: "N",
+            help:
+                "closed loop: calls in flight over all connections (default: connections x in-flight-per-connection, or 1)"
+        ),
+        .init(
+            name: "in-flight-per-connection", variable: nil, placeholder: "N",
+            help: "closed loop: calls in flight on each connection; sets --concurrency to connections x N"),
+        .init(
+            name: "rate", variable: nil, placeholder: "RATE",
+            help: "open loop: calls per second, or steps RATE:DURATION,... such as 1000:10s,2000:10s"),
+        .init(
+            name: "max-in-flight", variable: nil, placeholder: "N",
+            help: "open loop: most calls in flight; later calls wait and count from their intended time (default 10000)"
+        ),
+        .init(
+            name: "duration", variable: nil, placeholder: "DURATION",
+            help: "measured time after the warmup, such as 10s (default 10s; a stepped --rate sets it)"),
+        .init(
+            name: "requests", variable: nil, placeholder: "N",
+            help: "measured operations to complete after the warmup, instead of --duration"),
+        .init(
+            name: "warmup", variable: nil, placeholder: "DURATION",
+            help: "time the load runs before measuring (default 1s; 0s for none)"),
+        .init(
+            name: "timeout", variable: nil, placeholder: "DURATION",
+            help: "deadline of each RPC (default 5s)"),
+        .init(
+            name: "amount", variable: nil, placeholder: "MINOR_UNITS",
+            help: "amount of each registered payment in minor units (default 1000)"),
+        .init(
+            name: "currency", variable: nil, placeholder: "CODE",
+            help: "ISO 4217 currency of every payment (default USD)"),
+        .init(
+            name: "refund-payments", variable: nil, placeholder: "N",
+            help: "refund scenario: confirmed payments set up before measuring (default 1000)"),
+        .init(
+            name: "list-orders", variable: nil, placeholder: "N",
+            help: "list scenario: orders with 5 payments each set up before measuring (default 100)"),
+        .init(
+            name: "run-id", variable: nil, placeholder: "ID",
+            help: "prefix of the run's order ids, letters and digits (default random)"),
+        .init(
+            name: "fail-if", variable: nil, placeholder: "CONDITIONS",
+            help: "exit 1 when any holds, such as 'p99>5ms,errors>0,rate<1000'; metrics "
                 + FailCondition.Metric.allCases.map(\.rawValue).joined(separator: " ")),
-        .init(name: "progress-interval", variable: nil, placeholder: "DURATION",
-              help: "time between progress lines on standard error (default 1s)"),
+        .init(
+            name: "progress-interval", variable: nil, placeholder: "DURATION",
+            help: "time between progress lines on standard error (default 1s)"),
     ]
 
     static let flagDefinitions: [(name: String, help: String)] = [
@@ -133,7 +157,8 @@ extension BenchConfiguration {
             if reader.value("concurrency") != nil || perConnection != nil {
                 throw BenchError(
                     code: .invalidOption,
-                    message: "--rate runs an open loop, which --concurrency does not limit: use --max-in-flight instead")
+                    message: "--rate runs an open loop, which --concurrency does not limit: use --max-in-flight instead"
+                )
             }
         }
         maxInFlight = try reader.integer("max-in-flight", in: 1...1_000_000) ?? maxInFlight
@@ -207,7 +232,8 @@ extension BenchConfiguration {
         let token = contents.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !token.isEmpty else {
             throw BenchError(
-                code: .tokenUnavailable, message: "the token file \(path) is empty: write the token in it or pass --token")
+                code: .tokenUnavailable,
+                message: "the token file \(path) is empty: write the token in it or pass --token")
         }
         return "Bearer \(token)"
     }
@@ -238,7 +264,8 @@ struct OptionReader {
         guard let duration = parseDuration(text), allowZero || duration > .zero else {
             let floor = allowZero ? "0 or more" : "above 0"
             throw .invalidOption(
-                name: name, value: text, expected: "a duration \(floor) with a unit: ns, us, ms, s, m or h, such as 10s")
+                name: name, value: text, expected: "a duration \(floor) with a unit: ns, us, ms, s, m or h, such as 10s"
+            )
         }
         return duration
     }

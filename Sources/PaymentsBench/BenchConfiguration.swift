@@ -82,7 +82,9 @@ extension BenchConfiguration: Encodable {
         try container.encode(isOpenLoop ? "open-loop" : "closed-loop", forKey: .mode)
         try container.encode(connections, forKey: .connections)
         if let rate {
-            let steps = rate.steps.map { RateStepEcho(callsPerSecond: $0.callsPerSecond, durationSeconds: $0.duration?.secondsDouble) }
+            let steps = rate.steps.map {
+                RateStepEcho(callsPerSecond: $0.callsPerSecond, durationSeconds: $0.duration?.secondsDouble)
+            }
             try container.encode(steps, forKey: .rate)
             try container.encode(maxInFlight, forKey: .maxInFlight)
         } else {

@@ -58,10 +58,13 @@ final class BenchRecorder: Sendable {
     }
 
     /// Counts for the progress line, without copying the histograms.
-    func progress() -> (ended: UInt64, completed: UInt64, errors: UInt64, timedOut: UInt64, inFlight: Int, p99: UInt64) {
+    func progress() -> (ended: UInt64, completed: UInt64, errors: UInt64, timedOut: UInt64, inFlight: Int, p99: UInt64)
+    {
         state.withLock { state in
-            (state.completed + state.warmupOperations, state.completed, state.errors, state.timedOut, state.inFlight,
-             state.succeededLatency.valueNanoseconds(atPercentile: 99))
+            (
+                state.completed + state.warmupOperations, state.completed, state.errors, state.timedOut, state.inFlight,
+                state.succeededLatency.valueNanoseconds(atPercentile: 99)
+            )
         }
     }
 

@@ -62,9 +62,12 @@ struct BenchReport: Encodable {
         let outcomes = results.outcomes.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
         lines.append("  status      " + outcomes.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         for verdict in failIf {
-            let shown = verdict.condition.hasPrefix("p") || verdict.condition.hasPrefix("m")
+            let shown =
+                verdict.condition.hasPrefix("p") || verdict.condition.hasPrefix("m")
                 ? Self.duration(microseconds: verdict.measured) : String(format: "%.2f", verdict.measured)
-            lines.append("  fail-if     \(verdict.condition): \(verdict.holds ? "holds, run fails" : "does not hold") (measured \(shown))")
+            lines.append(
+                "  fail-if     \(verdict.condition): \(verdict.holds ? "holds, run fails" : "does not hold") (measured \(shown))"
+            )
         }
         return lines.joined(separator: "\n")
     }
@@ -82,9 +85,11 @@ struct BenchReport: Encodable {
             mode = "closed loop, \(configuration.concurrency) in flight"
         }
         mode += " over \(configuration.connections) connection\(configuration.connections == 1 ? "" : "s")"
-        let bound = configuration.requests.map { "\($0) operations" }
+        let bound =
+            configuration.requests.map { "\($0) operations" }
             ?? configuration.duration.map { Self.seconds($0.secondsDouble) } ?? ""
-        return "bench \(configuration.scenario.rawValue) against \(configuration.serverHost):\(configuration.serverPort): "
+        return
+            "bench \(configuration.scenario.rawValue) against \(configuration.serverHost):\(configuration.serverPort): "
             + "\(mode), \(bound) after \(Self.seconds(configuration.warmup.secondsDouble)) warmup"
     }
 
@@ -102,7 +107,8 @@ struct BenchReport: Encodable {
         }
         if microseconds < 1_000_000 {
             let milliseconds = microseconds / 1_000
-            return String(format: milliseconds < 10 ? "%.2fms" : (milliseconds < 100 ? "%.1fms" : "%.0fms"), milliseconds)
+            return String(
+                format: milliseconds < 10 ? "%.2fms" : (milliseconds < 100 ? "%.1fms" : "%.0fms"), milliseconds)
         }
         return String(format: "%.2fs", microseconds / 1_000_000)
     }

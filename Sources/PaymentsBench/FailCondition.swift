@@ -113,7 +113,8 @@ public struct FailCondition: Sendable, Equatable, Codable, CustomStringConvertib
         case .timeouts: return Double(results.timedOut)
         case .calls: return Double(results.completed)
         case .errorRate:
-            return results.completed == 0 ? 0 : Double(results.errors + results.timedOut) * 100 / Double(results.completed)
+            return results.completed == 0
+                ? 0 : Double(results.errors + results.timedOut) * 100 / Double(results.completed)
         }
     }
 

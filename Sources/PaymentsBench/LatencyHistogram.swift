@@ -113,6 +113,9 @@ public struct LatencyHistogram: Sendable, Equatable {
         if clamped == 0 {
             return minNanoseconds
         }
+        if clamped == 100 {
+            return maxNanoseconds
+        }
         let wanted = max(1, UInt64((clamped / 100 * Double(totalCount)).rounded(.up)))
 
         var seen: UInt64 = 0

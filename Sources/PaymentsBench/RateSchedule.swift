@@ -34,7 +34,7 @@ public struct RateSchedule: Sendable, Equatable, Codable {
     /// - Throws: `BenchError.invalidOption` naming `--rate` and the part that does not parse.
     public static func parse(_ text: String) throws(BenchError) -> RateSchedule {
         let expected = "calls per second above 0, such as 1000, or steps RATE:DURATION such as 1000:10s,2000:10s"
-        let parts = text.split(separator: ",").map { $0.trimmingWhitespace() }
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingWhitespace() }
         if parts.count == 1, !parts[0].contains(":") {
             guard let rate = Double(parts[0]), rate.isFinite, rate > 0 else {
                 throw .invalidOption(name: "rate", value: text, expected: expected)
