@@ -7,6 +7,5 @@ cd "$(dirname "$0")/.."
 mkdir -p var
 exec "$(swift build -c release --show-bin-path)/payments-server" \
   --store "${PAYMENTS_STORE:-sqlite:var/payments.sqlite}" \
-  --tokens "${PAYMENTS_TOKENS:-var/tokens.json}" \
-  --development-token var/dev-token \
+  --development-tokens var \
   "$@"

@@ -1,1 +1,62 @@
-print("not built yet")
+import Foundation
+internal import RPCTransport
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+// `payments`: the command-line client of the payments service.
+signal(SIGPIPE, SIG_IGN)
+let environment = ProcessInfo.processInfo.environment
+let text = Text(language: Language(environment: environment))
+let arguments = Array(CommandLine.arguments.dropFirst())
+let output = Output(text: text)
+
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+func run() async throws(CLIFailure) {
+    guard let command = arguments.first else {
+        print(HelpText.text(for: text.language), terminator: "")
+        throw .usage(text.unknownCommand(""))
+    }
+    let rest = Array(arguments.dropFirst())
+    switch command {
+    case "help", "--help", "-h":
+        print(HelpText.text(for: text.language), terminator: "")
+    case _ where PaymentCommands.names.contains(command):
+        try await PaymentCommands(text: text, environment: environment, output: output).run(command, rest)
+    case "watch":
+        try await WatchCommand(text: text, environment: environment, output: output).run(rest)
+    case "health":
+        try await HealthCommand(text: text, environment: environment).run(rest)
+    case "token":
+        try TokenCommands(text: text, environment: environment).run(rest)
+    default:
+        throw .usage(text.unknownCommand(command))
+    }
+}
+
+do {
+    try await run()
+    exit(ExitStatus.success.rawValue)
+} catch {
+    switch error {
+    case .usage(let message), .localFile(let message):
+        printError(message)
+    case .rpc(let rpcError):
+        if let explanation = text.explanation(domainCode: rpcError.domainCode, details: rpcError.details) {
+            printError("error: \(rpcError.domainCode.isEmpty ? rpcError.code.protoName : rpcError.domainCode): \(explanation)")
+            printError("  (\(rpcError.message))")
+        } else if rpcError.code == .unavailable && rpcError.domainCode.isEmpty {
+            printError(text.unreachable(rpcError.message))
+        } else {
+            printError(text.rpcFailure(code: rpcError.code.protoName, domainCode: rpcError.domainCode, message: rpcError.message))
+        }
+        for (key, value) in rpcError.details.sorted(by: { $0.key < $1.key }) where key != "field" {
+            printError("  \(key): \(value)")
+        }
+    }
+    exit(error.exitStatus.rawValue)
+}

@@ -55,7 +55,7 @@ extension ServerOptions {
         }
         storePoolSize = try integer("store-pool-size", range: 1...512) ?? storePoolSize
         tokensPath = value("tokens")
-        developmentTokenPath = value("development-token")
+        developmentTokenDirectory = value("development-tokens")
         if let level = value("log-level") {
             guard let parsed = Logger.Level(name: level) else {
                 throw .invalidValue(name: "log-level", value: level, expected: "trace, debug, info, notice, warning or error")
@@ -68,7 +68,7 @@ extension ServerOptions {
             }
             logFormat = parsed
         }
-        eventLoopThreads = try integer("event-loop-threads", range: 1...64) ?? eventLoopThreads
+        eventLoopThreads = try integer("event-loop-threads", range: 1...64)
         maxMessageSize = try byteSize("max-message-size") ?? maxMessageSize
         maxFrameSize = try byteSize("max-frame-size") ?? maxFrameSize
         maxConcurrentCalls = try integer("max-concurrent-calls", range: 1...65_536) ?? maxConcurrentCalls

@@ -8,14 +8,14 @@ struct ServerOptions: Sendable {
     var store = "sqlite:var/payments.sqlite"
     var storePoolSize = 16
     var tokensPath: String?
-    var developmentTokenPath: String?
+    var developmentTokenDirectory: String?
     var logLevel = Logger.Level.info
     var logFormat = LogSink.Format.text
-    var eventLoopThreads = 2
+    var eventLoopThreads: Int?
     var maxMessageSize = 4 << 20
     var maxFrameSize = 16 << 20
-    var maxConcurrentCalls = 128
-    var maxConnections = 16_384
+    var maxConcurrentCalls = 256
+    var maxConnections = 20_000
     var handshakeTimeout = Duration.seconds(10)
     var idleTimeout = Duration.seconds(300)
     var writeStallTimeout = Duration.seconds(30)
@@ -40,23 +40,23 @@ struct ServerOptions: Sendable {
         .init(name: "store-pool-size", variable: "PAYMENTS_STORE_POOL_SIZE", placeholder: "N",
               help: "PostgreSQL connections in the pool (default 16)"),
         .init(name: "tokens", variable: "PAYMENTS_TOKENS", placeholder: "PATH",
-              help: "token file with SHA-256 hashes of bearer tokens; reloaded on SIGHUP (required)"),
-        .init(name: "development-token", variable: "PAYMENTS_DEVELOPMENT_TOKEN", placeholder: "PATH",
-              help: "create a development token with every scope at PATH (mode 0600) if the token file has none"),
+              help: "token file with SHA-256 hashes of bearer tokens, reloaded on SIGHUP (required unless --development-tokens)"),
+        .init(name: "development-tokens", variable: "PAYMENTS_DEVELOPMENT_TOKENS", placeholder: "DIR",
+              help: "keep a development token with every scope in DIR/dev-token (mode 0600) and use DIR/tokens.json"),
         .init(name: "log-level", variable: "PAYMENTS_LOG_LEVEL", placeholder: "LEVEL",
               help: "trace, debug, info, notice, warning or error (default info)"),
         .init(name: "log-format", variable: "PAYMENTS_LOG_FORMAT", placeholder: "FORMAT",
               help: "text or json, one line per record on standard error (default text)"),
         .init(name: "event-loop-threads", variable: "PAYMENTS_EVENT_LOOP_THREADS", placeholder: "N",
-              help: "epoll threads that serve connections (default 2)"),
+              help: "epoll threads that serve connections (default: half the processors, 1 to 4)"),
         .init(name: "max-message-size", variable: "PAYMENTS_MAX_MESSAGE_SIZE", placeholder: "BYTES",
               help: "largest request message; larger ones fail with RESOURCE_EXHAUSTED (default 4MiB)"),
         .init(name: "max-frame-size", variable: "PAYMENTS_MAX_FRAME_SIZE", placeholder: "BYTES",
               help: "hard cap on one frame; a larger frame closes the connection (default 16MiB)"),
         .init(name: "max-concurrent-calls", variable: "PAYMENTS_MAX_CONCURRENT_CALLS", placeholder: "N",
-              help: "calls one connection may have open at once (default 128)"),
+              help: "calls one connection may have open at once (default 256)"),
         .init(name: "max-connections", variable: "PAYMENTS_MAX_CONNECTIONS", placeholder: "N",
-              help: "open connections; more are closed at once (default 16384)"),
+              help: "open connections; more are closed at once (default 20000)"),
         .init(name: "handshake-timeout", variable: "PAYMENTS_HANDSHAKE_TIMEOUT", placeholder: "DURATION",
               help: "time a new connection has to send the preface and settings (default 10s)"),
         .init(name: "idle-timeout", variable: "PAYMENTS_IDLE_TIMEOUT", placeholder: "DURATION",

@@ -1,0 +1,188 @@
+/// Every sentence the CLI prints, in English and Spanish.
+///
+/// RPC status names and domain codes (`PAYMENT_NOT_FOUND`) stay as they are in both languages.
+struct Text: Sendable {
+    let language: Language
+
+    private func pick(_ english: String, _ spanish: String) -> String {
+        language == .spanish ? spanish : english
+    }
+
+    // MARK: Command-line problems
+
+    func unknownOption(_ name: String) -> String {
+        pick("unknown option --\(name): run 'payments help' to list the options",
+             "opción desconocida --\(name): ejecute 'payments help' para ver las opciones")
+    }
+
+    func missingValue(_ name: String) -> String {
+        pick("option --\(name) needs a value: write --\(name) VALUE",
+             "la opción --\(name) necesita un valor: escriba --\(name) VALOR")
+    }
+
+    func invalidValue(_ name: String, _ value: String, _ expected: String) -> String {
+        pick("invalid value '\(value)' for --\(name): expected \(expected)",
+             "valor no válido '\(value)' para --\(name): se espera \(expected)")
+    }
+
+    func missingOption(_ name: String) -> String {
+        pick("missing option --\(name): this command needs it",
+             "falta la opción --\(name): este comando la necesita")
+    }
+
+    func unknownCommand(_ name: String) -> String {
+        pick("unknown command '\(name)': run 'payments help' to list the commands",
+             "comando desconocido '\(name)': ejecute 'payments help' para ver los comandos")
+    }
+
+    func unexpectedArgument(_ value: String) -> String {
+        pick("unexpected argument '\(value)': options start with --",
+             "argumento inesperado '\(value)': las opciones empiezan por --")
+    }
+
+    func conflictingOptions(_ first: String, _ second: String) -> String {
+        pick("--\(first) and --\(second) cannot be used together: pick one",
+             "--\(first) y --\(second) no pueden usarse juntas: elija una")
+    }
+
+    var expectedMethod: String {
+        pick("card, cash, bank_transfer or customer_credit", "card, cash, bank_transfer o customer_credit")
+    }
+
+    var expectedGateway: String {
+        pick("stripe, pos, manual or internal", "stripe, pos, manual o internal")
+    }
+
+    var expectedCurrency: String {
+        pick("an ISO 4217 code such as USD, EUR, JPY or KWD", "un código ISO 4217 como USD, EUR, JPY o KWD")
+    }
+
+    var expectedHostAndPort: String {
+        pick("HOST:PORT, for example 127.0.0.1:7070", "HOST:PUERTO, por ejemplo 127.0.0.1:7070")
+    }
+
+    var expectedDuration: String {
+        pick("a duration such as 500ms, 10s or 2m", "una duración como 500ms, 10s o 2m")
+    }
+
+    var expectedPositiveInteger: String {
+        pick("a whole number above 0", "un número entero mayor que 0")
+    }
+
+    var expectedPosition: String {
+        pick("an event position, a whole number of 0 or more", "una posición de evento, un número entero de 0 o más")
+    }
+
+    // MARK: Tokens
+
+    var noToken: String {
+        pick(
+            "no token: pass --token, set PAYMENTS_TOKEN, or start the server with 'make run' to create var/dev-token",
+            "no hay token: use --token, defina PAYMENTS_TOKEN o arranque el servidor con 'make run' para crear var/dev-token"
+        )
+    }
+
+    func tokenFileUnreadable(_ path: String, _ reason: String) -> String {
+        pick("cannot read the token in \(path): \(reason)", "no se puede leer el token de \(path): \(reason)")
+    }
+
+    var tokenShownOnce: String {
+        pick("Store this token now: it is shown only once and only its SHA-256 hash is kept.",
+             "Guarde este token ahora: se muestra una sola vez y solo se conserva su hash SHA-256.")
+    }
+
+    func tokenRevoked(_ name: String) -> String {
+        pick("token '\(name)' revoked; a running server drops it on SIGHUP",
+             "token '\(name)' revocado; un servidor en marcha lo descarta al recibir SIGHUP")
+    }
+
+    var noTokens: String {
+        pick("no tokens in the file", "no hay tokens en el fichero")
+    }
+
+    // MARK: Results
+
+    func rpcFailure(code: String, domainCode: String, message: String) -> String {
+        let label = domainCode.isEmpty ? code : domainCode
+        return pick("error: \(label): \(message)", "error: \(label): \(message)")
+    }
+
+    /// A Spanish explanation of a domain code, printed before the server's English message.
+    func explanation(domainCode: String, details: [String: String]) -> String? {
+        guard language == .spanish else {
+            return nil
+        }
+        switch domainCode {
+        case "PAYMENT_NOT_FOUND": return "el pago no existe en esa orden; compruebe --order y --payment"
+        case "INVALID_AMOUNT": return "monto no válido; debe ser mayor que 0, sin más decimales de los que tiene la moneda"
+        case "ORDER_ALREADY_PAID": return "la orden ya está pagada; no se puede cobrar otra vez"
+        case "REFUND_EXCEEDS_PAYMENT":
+            let remainder = details["refundable"] ?? details["refundable_minor_units"] ?? "?"
+            return "el reembolso excede el pago; queda por reembolsar: \(remainder)"
+        case "INVALID_STATE": return "el pago no está en un estado que permita esta operación"
+        case "INVALID_CURRENCY": return "código de moneda ISO 4217 desconocido"
+        case "CURRENCY_MISMATCH": return "la moneda no coincide con la de la orden"
+        case "IDEMPOTENCY_KEY_REUSED": return "la clave de idempotencia ya se usó con otra petición; use una clave nueva"
+        case "IDEMPOTENCY_KEY_IN_PROGRESS": return "la primera llamada con esta clave aún no terminó; reintente en unos segundos"
+        case "UNAUTHENTICATED": return "token ausente o desconocido"
+        case "PERMISSION_DENIED": return "el token no tiene el permiso necesario"
+        case "INVALID_ARGUMENT": return "argumento no válido"
+        default: return nil
+        }
+    }
+
+    func unreachable(_ message: String) -> String {
+        pick("error: UNAVAILABLE: \(message); is the server running ('make run') and is --server right?",
+             "error: UNAVAILABLE: \(message); ¿está en marcha el servidor ('make run') y es correcto --server?")
+    }
+
+    func localFailure(_ message: String) -> String {
+        pick("error: \(message)", "error: \(message)")
+    }
+
+    // MARK: Tables
+
+    var paymentHeaders: [String] {
+        language == .spanish
+            ? ["PAGO", "ORDEN", "ESTADO", "MONTO", "REEMBOLSADO", "MÉTODO", "GATEWAY", "ID EN GATEWAY", "CREADO"]
+            : ["PAYMENT", "ORDER", "STATUS", "AMOUNT", "REFUNDED", "METHOD", "GATEWAY", "GATEWAY ID", "CREATED"]
+    }
+
+    var refundHeaders: [String] {
+        language == .spanish
+            ? ["  REEMBOLSO", "PAGO", "MONTO", "MOTIVO", "CREADO"]
+            : ["  REFUND", "PAYMENT", "AMOUNT", "REASON", "CREATED"]
+    }
+
+    var eventHeaders: [String] {
+        language == .spanish
+            ? ["POSICIÓN", "TIPO", "ORDEN", "PAGO", "ESTADO", "MONTO", "REEMBOLSADO", "HORA"]
+            : ["POSITION", "TYPE", "ORDER", "PAYMENT", "STATUS", "AMOUNT", "REFUNDED", "TIME"]
+    }
+
+    func orderSummary(currency: String, total: String, paid: String) -> String {
+        pick("order currency \(currency), total \(total), paid \(paid)",
+             "moneda de la orden \(currency), total \(total), pagado \(paid)")
+    }
+
+    var noPayments: String {
+        pick("no payments for this order", "la orden no tiene pagos")
+    }
+
+    func nextPage(_ token: String) -> String {
+        pick("more payments: repeat with --page-token \(token)", "hay más pagos: repita con --page-token \(token)")
+    }
+
+    var notGiven: String {
+        pick("not given", "no indicado")
+    }
+
+    func watchEnded(_ message: String, resumeAfter: Int64) -> String {
+        pick("watch ended: \(message); resume with --after \(resumeAfter)",
+             "seguimiento terminado: \(message); continúe con --after \(resumeAfter)")
+    }
+
+    func healthStatus(_ status: String) -> String {
+        pick("server status: \(status)", "estado del servidor: \(status)")
+    }
+}
