@@ -98,7 +98,7 @@ let package = Package(
             name: "PaymentsCLI",
             dependencies: [
                 "PaymentsClient", "PaymentsAuth", "PaymentsDomain", "RPCTransport", "PaymentsMessages",
-                "PaymentsCommandLine",
+                "PaymentsCommandLine", "PaymentsBench",
             ],
             swiftSettings: strictSettings),
         .executableTarget(name: "PaymentsCodegen", swiftSettings: strictSettings),

@@ -37,7 +37,6 @@ public enum BenchCommand {
     /// Runs a parsed configuration and prints the report; returns the exit status as `run(arguments:environment:)`.
     public static func run(_ configuration: BenchConfiguration) async -> Int32 {
         let driver = ScenarioDriver(configuration: configuration)
-        defer { Task { await driver.close() } }
 
         var scenarios: Set<BenchScenario> = [configuration.scenario]
         if configuration.scenario == .mixed {
@@ -62,8 +61,13 @@ public enum BenchCommand {
             return exitRunFailed
         }
         if results.succeeded == 0 {
-            let first = results.outcomes.keys.sorted().first ?? "none"
-            writeError("payments bench: every operation failed (\(first)): check --token and the server log")
+            let server = "\(configuration.serverHost):\(configuration.serverPort)"
+            let statuses = results.outcomes.keys.sorted().joined(separator: ", ")
+            if statuses == "UNAVAILABLE" {
+                writeError("payments bench: the server at \(server) is unavailable: check --server and that it runs")
+            } else {
+                writeError("payments bench: every operation failed (\(statuses)): check --token and the server log")
+            }
             return exitRunFailed
         }
         return report.failed ? exitConditionHeld : exitSuccess

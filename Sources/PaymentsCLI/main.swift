@@ -1,4 +1,5 @@
 import Foundation
+import PaymentsBench
 internal import RPCTransport
 
 #if canImport(Glibc)
@@ -33,6 +34,8 @@ func run() async throws(CLIFailure) {
         try await HealthCommand(text: text, environment: environment).run(rest)
     case "token":
         try TokenCommands(text: text, environment: environment).run(rest)
+    case "bench":
+        exit(await BenchCommand.run(arguments: rest, environment: environment))
     default:
         throw .usage(text.unknownCommand(command))
     }
@@ -47,12 +50,15 @@ do {
         printError(message)
     case .rpc(let rpcError):
         if let explanation = text.explanation(domainCode: rpcError.domainCode, details: rpcError.details) {
-            printError("error: \(rpcError.domainCode.isEmpty ? rpcError.code.protoName : rpcError.domainCode): \(explanation)")
+            printError(
+                "error: \(rpcError.domainCode.isEmpty ? rpcError.code.protoName : rpcError.domainCode): \(explanation)")
             printError("  (\(rpcError.message))")
         } else if rpcError.code == .unavailable && rpcError.domainCode.isEmpty {
             printError(text.unreachable(rpcError.message))
         } else {
-            printError(text.rpcFailure(code: rpcError.code.protoName, domainCode: rpcError.domainCode, message: rpcError.message))
+            printError(
+                text.rpcFailure(
+                    code: rpcError.code.protoName, domainCode: rpcError.domainCode, message: rpcError.message))
         }
         for (key, value) in rpcError.details.sorted(by: { $0.key < $1.key }) where key != "field" {
             printError("  \(key): \(value)")
