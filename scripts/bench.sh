@@ -61,7 +61,7 @@ fi
 export PAYMENTS_TOKEN
 PAYMENTS_TOKEN=$(cat "$work/token")
 
-# start_server PORT STORE [extra flags...]: starts payments-server, waits until Health answers, and sets
+# start_server PORT STORE [extra flags...]: starts payments-server, waits until the Health RPC returns, and sets
 # server_pid. Called directly, never in $(...), so that the process stays in started_pids.
 start_server() {
   local port=$1 store=$2

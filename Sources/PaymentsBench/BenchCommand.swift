@@ -2,9 +2,9 @@ import Foundation
 
 /// `payments bench`: a load generator for the service's TCP endpoint.
 ///
-/// Runs one scenario in closed loop (a fixed number of operations in flight) or open loop (operations
-/// started at a fixed or stepped rate, latency measured from the intended start), then prints
-/// percentiles, rates and counts by status, as a table or as JSON with the configuration echoed.
+/// Runs one scenario in closed loop, with a fixed number of operations in flight, or in open loop, with
+/// operations started at a fixed or stepped rate and latency measured from the intended start. Then it
+/// prints percentiles, rates and counts by status, as a table or as JSON with the configuration echoed.
 public enum BenchCommand {
     /// Exit status when the run completed and no `--fail-if` condition holds.
     public static let exitSuccess: Int32 = 0
@@ -75,7 +75,7 @@ public enum BenchCommand {
 
     /// Runs the warmup and the measured phase with a progress line, and returns the measured results.
     static func measure(_ configuration: BenchConfiguration, driver: ScenarioDriver) async -> BenchResults {
-        let recorder = BenchRecorder()
+        let recorder = BenchRecorder(stepCount: configuration.rate?.steps.count ?? 0)
         let generator = LoadGenerator(configuration: configuration, driver: driver, recorder: recorder)
         let start = ContinuousClock.now
         let measureStart = start + configuration.warmup
@@ -92,7 +92,8 @@ public enum BenchCommand {
         await progress?.value
 
         return recorder.results(
-            measureStart: measureStart, targetRate: generator.targetRate(), isOpenLoop: configuration.isOpenLoop)
+            measureStart: measureStart, targetRate: generator.targetRate(), isOpenLoop: configuration.isOpenLoop,
+            schedule: configuration.rate)
     }
 
     static func writeError(_ message: String) {

@@ -18,7 +18,7 @@ public struct BenchConfiguration: Sendable, Equatable {
     public var concurrency = 1
     /// Intended send times of an open-loop run; nil for closed loop.
     public var rate: RateSchedule?
-    /// Most calls in flight in open loop; further calls wait, and their latency still counts from the intended time.
+    /// Maximum calls in flight in open loop. Further calls wait, and their latency still counts from the intended time.
     public var maxInFlight = 10_000
     /// Length of the measured phase, after the warmup; nil when `requests` bounds the run.
     public var duration: Duration? = .seconds(10)

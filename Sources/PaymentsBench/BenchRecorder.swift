@@ -16,11 +16,22 @@ final class BenchRecorder: Sendable {
         var lastCompletion: ContinuousClock.Instant?
         var maxStartDelay = Duration.zero
         var inFlight = 0
+        /// Per step of a stepped open-loop schedule: succeeded latency and failure count.
+        var steps: [(latency: LatencyHistogram, failed: UInt64)] = []
 
         var completed: UInt64 { succeeded + errors + timedOut }
     }
 
-    private let state = Mutex(State())
+    private let state: Mutex<State>
+
+    /// Creates a recorder that also keeps `stepCount` per-step summaries when there is more than one step.
+    init(stepCount: Int = 0) {
+        var initial = State()
+        if stepCount > 1 {
+            initial.steps = Array(repeating: (LatencyHistogram(), 0), count: stepCount)
+        }
+        state = Mutex(initial)
+    }
 
     /// Notes that an operation started, for the in-flight count of the progress line.
     func operationStarted() {
@@ -30,7 +41,7 @@ final class BenchRecorder: Sendable {
     /// Records an ended operation; `measured` is false for operations that started in the warmup.
     func record(
         _ outcome: CallOutcome, latency: Duration, measured: Bool, completedAt: ContinuousClock.Instant,
-        startDelay: Duration = .zero
+        startDelay: Duration = .zero, step: Int? = nil
     ) {
         state.withLock { state in
             state.inFlight -= 1
@@ -49,6 +60,13 @@ final class BenchRecorder: Sendable {
                 state.errors += 1
             }
             state.outcomes[outcome, default: 0] += 1
+            if let step, state.steps.indices.contains(step) {
+                if outcome == .succeeded {
+                    state.steps[step].latency.record(latency)
+                } else {
+                    state.steps[step].failed += 1
+                }
+            }
             state.maxStartDelay = max(state.maxStartDelay, startDelay)
             if let last = state.lastCompletion, last >= completedAt {
                 return
@@ -68,8 +86,25 @@ final class BenchRecorder: Sendable {
         }
     }
 
+    private static func stepResults(
+        _ steps: [(latency: LatencyHistogram, failed: UInt64)], schedule: RateSchedule?
+    ) -> [StepResults] {
+        guard let schedule, steps.count == schedule.steps.count else {
+            return []
+        }
+        return zip(steps, schedule.steps).map { measured, step in
+            let completed = measured.latency.totalCount + measured.failed
+            let seconds = step.duration?.secondsDouble ?? 0
+            return StepResults(
+                targetRate: step.callsPerSecond, achievedRate: seconds > 0 ? Double(completed) / seconds : 0,
+                completed: completed, failed: measured.failed, latency: LatencySummary(measured.latency))
+        }
+    }
+
     /// Builds the results of the measured phase that started at `measureStart`.
-    func results(measureStart: ContinuousClock.Instant, targetRate: Double?, isOpenLoop: Bool) -> BenchResults {
+    func results(
+        measureStart: ContinuousClock.Instant, targetRate: Double?, isOpenLoop: Bool, schedule: RateSchedule? = nil
+    ) -> BenchResults {
         let state = state.withLock { $0 }
         let end = state.lastCompletion ?? measureStart
         let seconds = max(0, (end - measureStart).secondsDouble)
@@ -83,6 +118,7 @@ final class BenchRecorder: Sendable {
             achievedRate: seconds > 0 ? Double(state.completed) / seconds : 0,
             latency: LatencySummary(state.succeededLatency), latencyAll: LatencySummary(state.allLatency),
             outcomes: outcomes,
-            maxStartDelayMicroseconds: isOpenLoop ? Double(state.maxStartDelay.nanosecondsClamped) / 1_000 : nil)
+            maxStartDelayMicroseconds: isOpenLoop ? Double(state.maxStartDelay.nanosecondsClamped) / 1_000 : nil,
+            steps: Self.stepResults(state.steps, schedule: schedule))
     }
 }

@@ -28,7 +28,7 @@ struct BenchReport: Encodable {
         failed = failIf.contains { $0.holds }
     }
 
-    /// The report as one JSON object with sorted keys.
+    /// Encodes the report as one JSON object with sorted keys.
     func jsonText() -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
@@ -38,7 +38,7 @@ struct BenchReport: Encodable {
         return text
     }
 
-    /// The report as aligned lines for a terminal.
+    /// Renders the report as aligned lines for a terminal.
     func text() -> String {
         var lines: [String] = []
         lines.append(headline())
@@ -58,6 +58,13 @@ struct BenchReport: Encodable {
         }
         if let delay = results.maxStartDelayMicroseconds {
             lines.append("  start delay max \(Self.duration(microseconds: delay)) behind the schedule")
+        }
+        for (index, step) in results.steps.enumerated() {
+            lines.append(
+                "  step \(index + 1)      \(Self.rate(step.achievedRate)) of \(Self.rate(step.targetRate)), "
+                    + "\(step.failed) failed, p50 \(Self.duration(microseconds: step.latency.p50Microseconds)), "
+                    + "p99 \(Self.duration(microseconds: step.latency.p99Microseconds)), "
+                    + "max \(Self.duration(microseconds: step.latency.maxMicroseconds))")
         }
         let outcomes = results.outcomes.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
         lines.append("  status      " + outcomes.map { "\($0.key) \($0.value)" }.joined(separator: ", "))

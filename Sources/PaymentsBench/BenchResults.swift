@@ -26,6 +26,21 @@ public struct BenchResults: Sendable, Equatable, Encodable {
     /// Open loop: largest delay between an operation's intended and actual start, in microseconds; a large value
     /// means the generator itself could not keep up and the latencies include its queueing.
     public var maxStartDelayMicroseconds: Double?
+    /// Open loop with several rate steps: the operations intended in each step, measured apart; empty otherwise.
+    public var steps: [StepResults] = []
+}
+
+/// Results of the operations intended during one step of a stepped open-loop schedule.
+public struct StepResults: Sendable, Equatable, Encodable {
+    /// Intended operations per second of the step.
+    public var targetRate: Double
+    /// Operations of the step that completed, divided by the step's duration.
+    public var achievedRate: Double
+    public var completed: UInt64
+    /// Operations that failed or timed out.
+    public var failed: UInt64
+    /// Latency of the step's succeeded operations.
+    public var latency: LatencySummary
 }
 
 /// Percentiles, maximum and mean of a latency histogram, in microseconds.

@@ -1,8 +1,9 @@
 /// One `--fail-if` assertion, such as `p99<5ms`, `rate>=1000` or `errors==0`.
 ///
-/// The run fails when the condition holds, so `--fail-if 'p99>5ms'` fails a run whose p99 is above
-/// 5 ms. Latency metrics take a unit (`ns`, `us`, `ms`, `s`); `rate` is completed calls per second;
-/// `errors`, `timeouts` and `calls` are counts; `error-rate` is a percentage with or without `%`.
+/// The run fails when the condition is true, so `--fail-if 'p99>5ms'` fails a run whose p99 is above
+/// 5 ms. Latency metrics take a unit (`ns`, `us`, `ms`, `s`). `rate` is completed operations per second,
+/// and `errors`, `timeouts` and `calls` are counts. `error-rate` is the percentage of operations that
+/// failed or timed out, written with or without `%`.
 public struct FailCondition: Sendable, Equatable, Codable, CustomStringConvertible {
     /// The measured quantity a condition compares.
     public enum Metric: String, Sendable, Equatable, Codable, CaseIterable {
@@ -98,7 +99,7 @@ public struct FailCondition: Sendable, Equatable, Codable, CustomStringConvertib
         comparison.holds(measuredValue(in: results), threshold)
     }
 
-    /// The value of the metric in `results`, in the threshold's unit.
+    /// Reads the metric from `results`, in the threshold's unit.
     public func measuredValue(in results: BenchResults) -> Double {
         let latency = results.latency
         switch metric {

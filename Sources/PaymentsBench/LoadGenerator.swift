@@ -71,6 +71,7 @@ struct LoadGenerator: Sendable {
             var measuredIndex = 0
             while true {
                 let intended: ContinuousClock.Instant
+                var step: Int?
                 let measured = index >= warmupCalls
                 if measured {
                     guard let offset = schedule.intendedOffset(ofCall: measuredIndex) else {
@@ -80,6 +81,7 @@ struct LoadGenerator: Sendable {
                         break
                     }
                     intended = measureStart + offset
+                    step = schedule.stepIndex(at: offset)
                     measuredIndex += 1
                 } else {
                     intended = start + .seconds(Double(index) / warmupRate)
@@ -94,6 +96,7 @@ struct LoadGenerator: Sendable {
 
                 inFlight.add(1)
                 let connection = index % connections
+                let callStep = step
                 index += 1
                 group.addTask {
                     let actual = clock.now
@@ -103,7 +106,7 @@ struct LoadGenerator: Sendable {
                     let reference = min(actual, intended)
                     recorder.record(
                         outcome, latency: end - reference, measured: measured, completedAt: end,
-                        startDelay: actual - intended)
+                        startDelay: actual - intended, step: callStep)
                     inFlight.add(-1)
                 }
             }

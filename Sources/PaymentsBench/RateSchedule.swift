@@ -88,6 +88,21 @@ public struct RateSchedule: Sendable, Equatable, Codable {
         return nil
     }
 
+    /// Index of the step in force at `offset` from the start; the last step past the end.
+    public func stepIndex(at offset: Duration) -> Int {
+        var start = Duration.zero
+        for (index, step) in steps.enumerated() {
+            guard let duration = step.duration else {
+                return index
+            }
+            if offset < start + duration {
+                return index
+            }
+            start += duration
+        }
+        return max(0, steps.count - 1)
+    }
+
     /// The rate in force at `offset` from the start; the last step's rate past the end.
     public func rate(at offset: Duration) -> Double {
         var start = Duration.zero

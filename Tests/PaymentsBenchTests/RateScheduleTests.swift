@@ -39,6 +39,18 @@ struct RateScheduleTests {
         #expect(schedule.intendedCallCount(from: .seconds(1), to: .seconds(2)) == 1_000)
     }
 
+    @Test("step index follows offsets")
+    func stepIndex() throws {
+        let schedule = try RateSchedule.parse("100:1s,1000:2s,10:1s")
+        #expect(schedule.stepIndex(at: .zero) == 0)
+        #expect(schedule.stepIndex(at: .milliseconds(999)) == 0)
+        #expect(schedule.stepIndex(at: .seconds(1)) == 1)
+        #expect(schedule.stepIndex(at: .milliseconds(2_999)) == 1)
+        #expect(schedule.stepIndex(at: .seconds(3)) == 2)
+        #expect(schedule.stepIndex(at: .seconds(60)) == 2)
+        #expect(RateSchedule(constant: 5).stepIndex(at: .seconds(60)) == 0)
+    }
+
     @Test("offsets increase across steps")
     func monotonic() throws {
         let schedule = try RateSchedule.parse("300:1s,50:1s,2000:500ms")
