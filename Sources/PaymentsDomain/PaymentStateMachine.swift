@@ -38,8 +38,9 @@ public struct PaymentStateMachine: Sendable, Hashable {
     ///
     /// - Throws: ``PaymentError`` `INVALID_STATE` when the status does not allow the command, and
     ///   `REFUND_EXCEEDS_PAYMENT` with `refundable_minor_units` in the details when a refund is larger than
-    ///   what is left (a remainder refund of a fully refunded payment is `INVALID_STATE`). The value is
-    ///   unchanged when it throws.
+    ///   what is left. A fully refunded payment has 0 left, so any further refund, including a remainder
+    ///   refund, is `REFUND_EXCEEDS_PAYMENT` rather than `INVALID_STATE`: the cap does not depend on how the
+    ///   payment reached that state. The value is unchanged when it throws.
     public mutating func apply(_ command: Command) throws(PaymentError) -> Transition {
         let before = status
         switch (command, status) {
@@ -51,10 +52,11 @@ public struct PaymentStateMachine: Sendable, Hashable {
         case (.fail, .pending):
             status = .failed
             return .moved(from: before, to: status, refundMinorUnits: 0)
-        case (.refund(let amount), .succeeded), (.refund(let amount), .partiallyRefunded):
+        case (.refund(let amount), .succeeded), (.refund(let amount), .partiallyRefunded),
+            (.refund(let amount), .refunded):
             return try refund(amount)
-        case (.refundRemainder, .succeeded), (.refundRemainder, .partiallyRefunded):
-            return try refund(refundableMinorUnits)
+        case (.refundRemainder, .succeeded), (.refundRemainder, .partiallyRefunded), (.refundRemainder, .refunded):
+            return try refund(max(refundableMinorUnits, 1))
         default:
             throw invalidState(command)
         }

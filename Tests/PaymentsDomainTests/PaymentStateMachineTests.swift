@@ -28,7 +28,7 @@ struct PaymentStateMachineTests {
             (PaymentStatus.failed, PaymentStateMachine.Command.confirm), (.failed, .refund(amountMinorUnits: 1)),
             (.failed, .fail), (.failed, .refundRemainder), (.pending, .refund(amountMinorUnits: 1)),
             (.pending, .refundRemainder), (.succeeded, .fail), (.refunded, .confirm), (.refunded, .fail),
-            (.refunded, .refundRemainder), (.partiallyRefunded, .confirm), (.partiallyRefunded, .fail),
+            (.partiallyRefunded, .confirm), (.partiallyRefunded, .fail),
         ])
     func forbidden(status: PaymentStatus, command: PaymentStateMachine.Command) {
         let refunded: Int64 = status == .refunded ? 100 : (status == .partiallyRefunded ? 40 : 0)
@@ -54,7 +54,10 @@ struct PaymentStateMachineTests {
         #expect(machine.refundedMinorUnits == 6240)
         #expect(machine.refundableMinorUnits == 0)
         let error = #expect(throws: PaymentError.self) { try machine.apply(.refund(amountMinorUnits: 1)) }
-        #expect(error?.code == .invalidState)
+        #expect(error?.code == .refundExceedsPayment)
+        #expect(error?.details["refundable_minor_units"] == "0")
+        let remainder = #expect(throws: PaymentError.self) { try machine.apply(.refundRemainder) }
+        #expect(remainder?.code == .refundExceedsPayment)
     }
 
     @Test("refund above remainder names the remainder")

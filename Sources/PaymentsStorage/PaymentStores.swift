@@ -1,0 +1,34 @@
+import PaymentsDomain
+import PaymentsLogging
+
+/// Opens a store from one configuration string.
+public enum PaymentStores {
+    /// Opens the store that `url` names.
+    ///
+    /// - `sqlite:PATH` (for example `sqlite:var/payments.sqlite` or `sqlite:/data/payments.sqlite`) opens
+    ///   ``SQLitePaymentStore`` on that file.
+    /// - `postgresql://…`, `postgres://…` or a libpq key/value string (`host=… dbname=…`) opens
+    ///   ``PostgresPaymentStore`` with `poolSize` connections.
+    ///
+    /// - Throws: ``PaymentError`` `INVALID_ARGUMENT` for any other form, without echoing the string (it may
+    ///   hold a password); `STORE_UNAVAILABLE` when the database cannot be opened.
+    public static func open(url: String, poolSize: Int = 8, logger: Logger = Logger(label: "payments.store"))
+        async throws -> any PaymentStore
+    {
+        if url.hasPrefix("sqlite:") {
+            let path = String(url.dropFirst("sqlite:".count))
+            guard !path.isEmpty else {
+                throw PaymentError(
+                    .invalidArgument,
+                    "the SQLite store URL has no path; write sqlite:PATH, e.g. sqlite:var/payments.sqlite")
+            }
+            return try await SQLitePaymentStore(path: path)
+        }
+        if url.hasPrefix("postgresql://") || url.hasPrefix("postgres://") || url.contains("=") {
+            return try await PostgresPaymentStore(connectionString: url, poolSize: poolSize, logger: logger)
+        }
+        throw PaymentError(
+            .invalidArgument,
+            "the store URL is not recognised; use sqlite:PATH, postgresql://… or a libpq key=value string")
+    }
+}

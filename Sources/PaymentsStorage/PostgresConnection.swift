@@ -1,0 +1,144 @@
+internal import CLibPQ
+import Foundation
+import PaymentsDomain
+
+/// One libpq connection with per-connection prepared statements; used by one thread at a time.
+///
+/// Every statement with values goes through `PQprepare` and `PQexecPrepared`, so values never appear in SQL
+/// text. Errors carry the SQLSTATE and the server's primary message, never the SQL or the connection string.
+final class PostgresConnection: WorkerConnection {
+    let handle: OpaquePointer
+    private var preparedNames: [String: String] = [:]
+
+    /// Longest time a statement waits for a row lock before failing, so a stuck transaction cannot hold
+    /// every pool connection; callers see `STORE_UNAVAILABLE`, or `IDEMPOTENCY_KEY_IN_PROGRESS` when the wait
+    /// was for another call's idempotency key.
+    static let lockTimeout = "5s"
+
+    /// Connects with a libpq URI (`postgresql://…`) or key/value string (`host=… dbname=…`).
+    ///
+    /// - Throws: ``PaymentError`` `STORE_UNAVAILABLE` with libpq's message as the cause; the connection
+    ///   string, which may hold a password, is never part of the error.
+    init(connectionString: String) throws(PaymentError) {
+        guard let handle = PQconnectdb(connectionString) else {
+            throw PaymentError(.storeUnavailable, "libpq could not allocate a connection")
+        }
+        guard PQstatus(handle) == CONNECTION_OK else {
+            let message = String(cString: PQerrorMessage(handle))
+            PQfinish(handle)
+            throw PaymentError(
+                .storeUnavailable,
+                "cannot connect to PostgreSQL; check that it runs and the connection string is right",
+                cause: message.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        self.handle = handle
+        // The default notice processor prints to standard error, for example on `CREATE TABLE IF NOT EXISTS`.
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
+        try execute("SET lock_timeout = '\(Self.lockTimeout)'")
+    }
+
+    deinit {
+        PQfinish(handle)
+    }
+
+    var isBroken: Bool { PQstatus(handle) != CONNECTION_OK }
+
+    /// Runs SQL without parameters through the simple query protocol, such as `BEGIN` or `LISTEN`.
+    func execute(_ sql: String) throws(PaymentError) {
+        let result = PQexec(handle, sql)
+        defer { PQclear(result) }
+        try check(result, "running '\(sql.prefix(24))'")
+    }
+
+    /// Runs one statement with `parameters` bound to `$1`, `$2`, … and returns its rows as text.
+    @discardableResult
+    func query(_ sql: String, _ parameters: [DatabaseValue]) throws(PaymentError) -> [DatabaseRow] {
+        let name = try preparedName(sql, parameterCount: parameters.count)
+        let texts: [String?] = parameters.map { value in
+            switch value {
+            case .integer(let number): String(number)
+            case .text(let text): text
+            case .null: nil
+            }
+        }
+        let copies: [UnsafeMutablePointer<CChar>?] = texts.map { $0.flatMap { strdup($0) } }
+        defer {
+            for copy in copies {
+                free(copy)
+            }
+        }
+
+        let result = copies.map { UnsafePointer($0) }.withUnsafeBufferPointer { values in
+            PQexecPrepared(handle, name, Int32(values.count), values.baseAddress, nil, nil, 0)
+        }
+        defer { PQclear(result) }
+        try check(result, "running a prepared statement")
+        return readRows(result)
+    }
+
+    /// Channels named in notifications received so far; call after `PQconsumeInput`.
+    func drainNotifications() -> [String] {
+        var channels: [String] = []
+        while let notification = PQnotifies(handle) {
+            channels.append(String(cString: notification.pointee.relname))
+            PQfreemem(notification)
+        }
+        return channels
+    }
+
+    /// Reads whatever the server sent; returns false when the connection is lost.
+    func consumeInput() -> Bool {
+        PQconsumeInput(handle) == 1
+    }
+
+    var socket: Int32 { PQsocket(handle) }
+
+    private func preparedName(_ sql: String, parameterCount: Int) throws(PaymentError) -> String {
+        if let name = preparedNames[sql] {
+            return name
+        }
+        let name = "payments_\(preparedNames.count)"
+        let result = PQprepare(handle, name, sql, 0, nil)
+        defer { PQclear(result) }
+        try check(result, "preparing a statement")
+        preparedNames[sql] = name
+        return name
+    }
+
+    private func readRows(_ result: OpaquePointer?) -> [DatabaseRow] {
+        let rowCount = PQntuples(result)
+        let columnCount = PQnfields(result)
+        var rows: [DatabaseRow] = []
+        rows.reserveCapacity(Int(rowCount))
+        for row in 0..<rowCount {
+            var columns: [String?] = []
+            columns.reserveCapacity(Int(columnCount))
+            for column in 0..<columnCount {
+                if PQgetisnull(result, row, column) == 1 {
+                    columns.append(nil)
+                } else {
+                    columns.append(String(cString: PQgetvalue(result, row, column)))
+                }
+            }
+            rows.append(DatabaseRow(columns: columns))
+        }
+        return rows
+    }
+
+    private func check(_ result: OpaquePointer?, _ step: String) throws(PaymentError) {
+        let status = PQresultStatus(result)
+        guard status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY else {
+            return
+        }
+        throw PostgresErrors.map(
+            sqlState: field(result, "C"), primaryMessage: field(result, "M") ?? String(cString: PQerrorMessage(handle)),
+            connectionLost: PQstatus(handle) != CONNECTION_OK, step: step)
+    }
+
+    private func field(_ result: OpaquePointer?, _ code: Unicode.Scalar) -> String? {
+        guard let result, let value = PQresultErrorField(result, Int32(code.value)) else {
+            return nil
+        }
+        return String(cString: value)
+    }
+}

@@ -1,0 +1,182 @@
+import Foundation
+import PaymentsDomain
+import PaymentsLogging
+import Synchronization
+
+/// Gives committed outbox events their feed positions and wakes local event watchers.
+///
+/// Writers insert events with a NULL position, because PostgreSQL transactions commit out of the order in
+/// which they drew any sequence number: a reader that had seen position 11 could never go back for an event
+/// numbered 10 that committed later. Positions are instead assigned after commit by ``assignPositions(on:)``,
+/// which locks the single `event_feed` row (so one sequencer runs at a time across all server processes),
+/// then, in a new statement whose snapshot includes every event committed before the lock, numbers the
+/// unpositioned events in insertion order after `last_position`. Readers only see positioned events, and
+/// each sequencer run's positions become visible at once in its commit, after every lower position.
+///
+/// Each store runs one sequencer thread with its own connection that `LISTEN`s on `payments_positions`,
+/// which every sequencer notifies after assigning, so watchers on all server processes wake up. The thread
+/// waits with `poll` on that connection's socket and on a pipe that ``wake()`` writes to after each local
+/// commit. It runs the sequencer when woken and at least every ``backstopInterval``, which also positions
+/// the events of a process that died between its commit and its sequencer run, and fires the store's
+/// ``EventSignal`` when new positions exist.
+final class PostgresEventSequencer: Sendable {
+    /// Longest wait between two sequencer runs when no notification arrives.
+    static let backstopInterval: Int32 = 250
+    /// Most events positioned by one run; a larger backlog takes several runs in a row.
+    static let batchSize = 10_000
+
+    private let isStopping = Atomic<Bool>(false)
+    private let stopped = DispatchSemaphore(value: 0)
+    /// Read and write ends of the non-blocking wake-up pipe.
+    private let wakeReader: Int32
+    private let wakeWriter: Int32
+    private let connectionString: String
+    private let signal: EventSignal
+    private let logger: Logger
+
+    init(connectionString: String, signal: EventSignal, logger: Logger) throws {
+        var descriptors: [Int32] = [-1, -1]
+        guard pipe(&descriptors) == 0 else {
+            throw PaymentError(.internal, "creating the sequencer's wake-up pipe failed with errno \(errno)")
+        }
+        for descriptor in descriptors {
+            let flags = fcntl(descriptor, F_GETFL)
+            precondition(
+                flags >= 0 && fcntl(descriptor, F_SETFL, flags | O_NONBLOCK) == 0, "fcntl on a new pipe failed")
+        }
+        wakeReader = descriptors[0]
+        wakeWriter = descriptors[1]
+        self.connectionString = connectionString
+        self.signal = signal
+        self.logger = logger
+        let thread = Thread { [self] in run() }
+        thread.name = "postgres-event-sequencer"
+        thread.start()
+    }
+
+    /// Makes the thread run the sequencer soon; called after every local commit that wrote an event.
+    func wake() {
+        var byte: UInt8 = 1
+        // A full pipe already holds a pending wake-up, so EAGAIN is fine to ignore.
+        _ = write(wakeWriter, &byte, 1)
+    }
+
+    /// Stops the thread, waits for it to close its connection, and closes the pipe.
+    func stop() async {
+        isStopping.store(true, ordering: .sequentiallyConsistent)
+        wake()
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let stopped = self.stopped
+            Thread {
+                stopped.wait()
+                continuation.resume()
+            }.start()
+        }
+        close(wakeReader)
+        close(wakeWriter)
+    }
+
+    /// Numbers every committed, unpositioned event in one transaction; returns how many it numbered.
+    ///
+    /// Runs on any pool connection as well as on the sequencer thread.
+    static func assignPositions(on connection: PostgresConnection) throws -> Int {
+        try connection.execute("BEGIN")
+        do {
+            let feed = try connection.query("SELECT last_position FROM event_feed FOR UPDATE", [])
+            guard let last = try feed.first?.integer(0) else {
+                throw PaymentError(.internal, "the event_feed row is missing; the schema is damaged")
+            }
+            let rows = try connection.query(
+                """
+                WITH pending AS (
+                    SELECT event_sequence, row_number() OVER (ORDER BY event_sequence) AS rank
+                    FROM payment_events WHERE position IS NULL ORDER BY event_sequence LIMIT $2
+                ), positioned AS (
+                    UPDATE payment_events e SET position = $1::bigint + pending.rank
+                    FROM pending WHERE e.event_sequence = pending.event_sequence
+                    RETURNING e.position
+                ), advanced AS (
+                    UPDATE event_feed SET last_position = (SELECT COALESCE(MAX(position), $1::bigint) FROM positioned)
+                )
+                SELECT count(*) FROM positioned
+                """,
+                [.integer(last), .integer(Int64(batchSize))])
+            let count = Int(try rows.first?.integer(0) ?? 0)
+            if count > 0 {
+                try connection.execute("NOTIFY payments_positions")
+            }
+            try connection.execute("COMMIT")
+            return count
+        } catch {
+            try? connection.execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    private func run() {
+        var connection: PostgresConnection?
+        var failures = 0
+        while !isStopping.load(ordering: .sequentiallyConsistent) {
+            do {
+                let current = try connection ?? listen()
+                connection = current
+                try sequence(current)
+                try waitForNotification(current)
+                failures = 0
+            } catch {
+                connection = nil
+                failures += 1
+                if failures == 1 || failures % 100 == 0 {
+                    logger.error(
+                        "event sequencer failed; retrying",
+                        metadata: ["error": String(describing: error), "failures": String(failures)])
+                }
+                Thread.sleep(forTimeInterval: min(1.0, 0.05 * Double(failures)))
+            }
+        }
+        connection = nil
+        stopped.signal()
+    }
+
+    private func listen() throws -> PostgresConnection {
+        let connection = try PostgresConnection(connectionString: connectionString)
+        try connection.execute("LISTEN payments_positions")
+        return connection
+    }
+
+    /// Runs the sequencer until no backlog is left, firing the signal when positions were assigned.
+    private func sequence(_ connection: PostgresConnection) throws {
+        var assigned = 0
+        repeat {
+            assigned = try Self.assignPositions(on: connection)
+            if assigned > 0 {
+                signal.notify()
+            }
+        } while assigned == Self.batchSize
+    }
+
+    /// Blocks until a notification or a local wake-up arrives, or the backstop interval passes.
+    private func waitForNotification(_ connection: PostgresConnection) throws {
+        var descriptors = [
+            pollfd(fd: connection.socket, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: wakeReader, events: Int16(POLLIN), revents: 0),
+        ]
+        let ready = poll(&descriptors, 2, Self.backstopInterval)
+        guard ready >= 0 || errno == EINTR else {
+            throw PaymentError(.storeUnavailable, "poll on the PostgreSQL socket failed with errno \(errno)")
+        }
+
+        if descriptors[1].revents != 0 {
+            var buffer = [UInt8](repeating: 0, count: 64)
+            while read(wakeReader, &buffer, buffer.count) > 0 {}
+        }
+        if descriptors[0].revents != 0 {
+            guard connection.consumeInput() else {
+                throw PaymentError(.storeUnavailable, "lost the PostgreSQL connection of the event sequencer")
+            }
+            if connection.drainNotifications().contains("payments_positions") {
+                signal.notify()
+            }
+        }
+    }
+}

@@ -1,0 +1,197 @@
+import PaymentsDomain
+import PaymentsLogging
+
+/// The production store: PostgreSQL through a pool of libpq connections.
+///
+/// Each of `poolSize` dedicated threads owns one connection, opened on first use and reopened after it is
+/// lost; calls queue until a thread is free. Many server processes may share one database: the invariants
+/// hold through row locks and conditional updates (see ``PostgresTransaction``), event positions through
+/// the sequencer (see ``PostgresEventSequencer``), and idempotency keys through their unique index. A call
+/// with the same key as a running one waits for it and replays its response, or after the 5 s lock timeout
+/// fails with `IDEMPOTENCY_KEY_IN_PROGRESS`.
+public final class PostgresPaymentStore: PaymentStore {
+    private let pool: ConnectionWorkers<PostgresConnection>
+    private let signal = EventSignal()
+    private let sequencer: PostgresEventSequencer
+
+    /// Times a transaction is run again after a serialization failure or deadlock before failing.
+    static let transientRetries = 3
+
+    /// Connects, applies missing schema migrations and starts the event sequencer.
+    ///
+    /// - Parameters:
+    ///   - connectionString: a libpq URI (`postgresql://user@host/db`) or key/value string (`host=… dbname=…`).
+    ///     It may hold a password and is never logged or put in an error.
+    ///   - poolSize: connections, and threads, for calls; the sequencer uses one more connection.
+    /// - Throws: ``PaymentError`` `STORE_UNAVAILABLE` when the database cannot be reached or migrated.
+    public init(connectionString: String, poolSize: Int = 8, logger: Logger = Logger(label: "payments.store"))
+        async throws
+    {
+        precondition(poolSize > 0, "poolSize must be at least 1")
+        pool = ConnectionWorkers(name: "postgres", threadCount: poolSize) {
+            try PostgresConnection(connectionString: connectionString)
+        }
+        do {
+            try await pool.run { connection in try PostgresSchema.migrate(connection) }
+        } catch {
+            await pool.close()
+            throw error
+        }
+        do {
+            sequencer = try PostgresEventSequencer(connectionString: connectionString, signal: signal, logger: logger)
+        } catch {
+            await pool.close()
+            throw error
+        }
+    }
+
+    public func register(_ command: RegisterPaymentCommand, idempotency: Idempotency?) async throws -> Payment {
+        try await write(
+            fastPath: { connection, now in
+                try PostgresFastPath.register(command, idempotency: idempotency, nowMicros: now, on: connection)
+            },
+            { transaction, now in
+                try PaymentWorkflow.register(command, idempotency: idempotency, nowMicros: now, in: transaction)
+            })
+    }
+
+    public func confirm(_ command: ConfirmPaymentCommand, idempotency: Idempotency?) async throws -> Payment {
+        try await write(
+            fastPath: { connection, now in
+                try PostgresFastPath.confirm(command, idempotency: idempotency, nowMicros: now, on: connection)
+            },
+            { transaction, now in
+                try PaymentWorkflow.confirm(command, idempotency: idempotency, nowMicros: now, in: transaction)
+            })
+    }
+
+    public func fail(_ command: FailPaymentCommand, idempotency: Idempotency?) async throws -> Payment {
+        try await write { transaction, now in
+            try PaymentWorkflow.fail(command, idempotency: idempotency, nowMicros: now, in: transaction)
+        }
+    }
+
+    public func refund(_ command: RefundPaymentCommand, idempotency: Idempotency?) async throws -> RefundOutcome {
+        try await write { transaction, now in
+            try PaymentWorkflow.refund(command, idempotency: idempotency, nowMicros: now, in: transaction)
+        }
+    }
+
+    public func payment(orderID: String, paymentID: String) async throws -> Payment {
+        try Validation.checkOrderID(orderID)
+        try Validation.checkPaymentID(paymentID)
+        let found = try await read { connection in
+            try PaymentQueries.payment(orderID: orderID, paymentID: paymentID, on: connection)
+        }
+        guard let found else {
+            throw PaymentError(
+                .paymentNotFound, "payment '\(paymentID)' not found on order '\(orderID)'; check both ids",
+                details: ["order_id": orderID, "payment_id": paymentID])
+        }
+        return found
+    }
+
+    public func listPayments(orderID: String, pageSize: Int, pageToken: String) async throws -> PaymentPage {
+        try Validation.checkOrderID(orderID)
+        return try await read { connection in
+            try PaymentQueries.listPayments(orderID: orderID, pageSize: pageSize, pageToken: pageToken, on: connection)
+        }
+    }
+
+    public func events(after position: Int64, limit: Int, orderID: String?, types: Set<PaymentEventType>?)
+        async throws -> [PaymentEvent]
+    {
+        try await pool.run { connection in
+            try PaymentQueries.events(after: position, limit: limit, orderID: orderID, types: types, on: connection)
+        }
+    }
+
+    public func lastPosition() async throws -> Int64 {
+        try await pool.run { connection in try PaymentQueries.lastPosition(on: connection) }
+    }
+
+    public func oldestRetainedPosition() async throws -> Int64? {
+        try await pool.run { connection in try PaymentQueries.oldestRetainedPosition(on: connection) }
+    }
+
+    public func purge(eventRetention: Duration, idempotencyKeyRetention: Duration) async throws -> PurgeSummary {
+        try await purge(
+            eventRetention: eventRetention, idempotencyKeyRetention: idempotencyKeyRetention,
+            nowMicros: Timestamp.nowMicros())
+    }
+
+    /// Purges as if the time were `nowMicros`, so tests can age rows without waiting.
+    func purge(eventRetention: Duration, idempotencyKeyRetention: Duration, nowMicros: Int64) async throws
+        -> PurgeSummary
+    {
+        try await pool.run { connection in
+            try PaymentQueries.purge(
+                eventRetention: eventRetention, idempotencyKeyRetention: idempotencyKeyRetention,
+                nowMicros: nowMicros, on: connection)
+        }
+    }
+
+    public func newEventsSignal() -> AsyncStream<Void> {
+        signal.subscribe()
+    }
+
+    public func close() async {
+        await sequencer.stop()
+        await pool.close()
+        signal.finish()
+    }
+
+    /// Runs the sequencer once on a pool connection, so tests can read the feed right after writing.
+    func assignPositionsNow() async throws {
+        _ = try await pool.run { connection in try PostgresEventSequencer.assignPositions(on: connection) }
+    }
+
+    /// Tries `fastPath` when given, and otherwise or when it returns nil runs `body` in a transaction, again
+    /// after a serialization failure or deadlock; then wakes the sequencer.
+    private func write<T: Sendable>(
+        fastPath: (@Sendable (PostgresConnection, Int64) throws -> T?)? = nil,
+        _ body: @escaping @Sendable (PostgresTransaction, Int64) throws -> T
+    ) async throws -> T {
+        let value = try await pool.run { connection in
+            if let fastPath, let value = try fastPath(connection, Timestamp.nowMicros()) {
+                return value
+            }
+            var attempt = 1
+            while true {
+                do {
+                    try connection.execute("BEGIN")
+                    let value = try body(PostgresTransaction(connection: connection), Timestamp.nowMicros())
+                    try connection.execute("COMMIT")
+                    return value
+                } catch {
+                    if !connection.isBroken {
+                        try? connection.execute("ROLLBACK")
+                    }
+                    guard PostgresErrors.isTransient(error), attempt < Self.transientRetries else {
+                        throw error
+                    }
+                    attempt += 1
+                }
+            }
+        }
+        sequencer.wake()
+        return value
+    }
+
+    /// Runs `body` in a read-only REPEATABLE READ transaction, so multi-statement reads see one snapshot.
+    private func read<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
+        try await pool.run { connection in
+            try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            do {
+                let value = try body(connection)
+                try connection.execute("COMMIT")
+                return value
+            } catch {
+                if !connection.isBroken {
+                    try? connection.execute("ROLLBACK")
+                }
+                throw error
+            }
+        }
+    }
+}

@@ -1,0 +1,165 @@
+import PaymentsDomain
+
+/// The embedded store: one SQLite database file in WAL mode.
+///
+/// All writes run on one dedicated writer thread inside `BEGIN IMMEDIATE` transactions, so they are
+/// serialised; reads run on two reader threads with their own connections and see committed data only.
+/// Commits are durable (`synchronous=FULL`). Another process may open the same file: SQLite's write lock
+/// then serialises the processes, and a writer waits up to the busy timeout before failing with
+/// `STORE_UNAVAILABLE`. `IDEMPOTENCY_KEY_IN_PROGRESS` never occurs here because a second call with the same
+/// key starts only after the first one committed or rolled back.
+public final class SQLitePaymentStore: PaymentStore {
+    private let writer: ConnectionWorkers<SQLiteConnection>
+    private let readers: ConnectionWorkers<SQLiteConnection>
+    private let signal = EventSignal()
+
+    /// How long a writer waits for another process's write lock before failing.
+    public static let busyTimeoutMilliseconds: Int32 = 5000
+
+    /// Opens or creates the database at `path` and applies missing schema migrations.
+    ///
+    /// - Throws: ``PaymentError`` `STORE_UNAVAILABLE` when the file cannot be opened or migrated.
+    public init(path: String) async throws {
+        let timeout = Self.busyTimeoutMilliseconds
+        let open: @Sendable () throws -> SQLiteConnection = {
+            try SQLiteConnection(path: path, busyTimeoutMilliseconds: timeout)
+        }
+        writer = ConnectionWorkers(name: "sqlite-writer", threadCount: 1, makeConnection: open)
+        readers = ConnectionWorkers(name: "sqlite-reader", threadCount: 2, makeConnection: open)
+        do {
+            try await writer.run { connection in try SQLiteSchema.migrate(connection) }
+        } catch {
+            await writer.close()
+            await readers.close()
+            throw error
+        }
+    }
+
+    public func register(_ command: RegisterPaymentCommand, idempotency: Idempotency?) async throws -> Payment {
+        try await write { transaction, now in
+            try PaymentWorkflow.register(command, idempotency: idempotency, nowMicros: now, in: transaction)
+        }
+    }
+
+    public func confirm(_ command: ConfirmPaymentCommand, idempotency: Idempotency?) async throws -> Payment {
+        try await write { transaction, now in
+            try PaymentWorkflow.confirm(command, idempotency: idempotency, nowMicros: now, in: transaction)
+        }
+    }
+
+    public func fail(_ command: FailPaymentCommand, idempotency: Idempotency?) async throws -> Payment {
+        try await write { transaction, now in
+            try PaymentWorkflow.fail(command, idempotency: idempotency, nowMicros: now, in: transaction)
+        }
+    }
+
+    public func refund(_ command: RefundPaymentCommand, idempotency: Idempotency?) async throws -> RefundOutcome {
+        try await write { transaction, now in
+            try PaymentWorkflow.refund(command, idempotency: idempotency, nowMicros: now, in: transaction)
+        }
+    }
+
+    public func payment(orderID: String, paymentID: String) async throws -> Payment {
+        try Validation.checkOrderID(orderID)
+        try Validation.checkPaymentID(paymentID)
+        let found = try await read { connection in
+            try PaymentQueries.payment(orderID: orderID, paymentID: paymentID, on: connection)
+        }
+        guard let found else {
+            throw PaymentError(
+                .paymentNotFound, "payment '\(paymentID)' not found on order '\(orderID)'; check both ids",
+                details: ["order_id": orderID, "payment_id": paymentID])
+        }
+        return found
+    }
+
+    public func listPayments(orderID: String, pageSize: Int, pageToken: String) async throws -> PaymentPage {
+        try Validation.checkOrderID(orderID)
+        return try await read { connection in
+            try PaymentQueries.listPayments(orderID: orderID, pageSize: pageSize, pageToken: pageToken, on: connection)
+        }
+    }
+
+    public func events(after position: Int64, limit: Int, orderID: String?, types: Set<PaymentEventType>?)
+        async throws -> [PaymentEvent]
+    {
+        try await readers.run { connection in
+            try PaymentQueries.events(after: position, limit: limit, orderID: orderID, types: types, on: connection)
+        }
+    }
+
+    public func lastPosition() async throws -> Int64 {
+        try await readers.run { connection in try PaymentQueries.lastPosition(on: connection) }
+    }
+
+    public func oldestRetainedPosition() async throws -> Int64? {
+        try await readers.run { connection in try PaymentQueries.oldestRetainedPosition(on: connection) }
+    }
+
+    public func purge(eventRetention: Duration, idempotencyKeyRetention: Duration) async throws -> PurgeSummary {
+        try await purge(
+            eventRetention: eventRetention, idempotencyKeyRetention: idempotencyKeyRetention,
+            nowMicros: Timestamp.nowMicros())
+    }
+
+    /// Purges as if the time were `nowMicros`, so tests can age rows without waiting.
+    func purge(eventRetention: Duration, idempotencyKeyRetention: Duration, nowMicros: Int64) async throws
+        -> PurgeSummary
+    {
+        try await writer.run { connection in
+            try connection.execute("BEGIN IMMEDIATE")
+            do {
+                let summary = try PaymentQueries.purge(
+                    eventRetention: eventRetention, idempotencyKeyRetention: idempotencyKeyRetention,
+                    nowMicros: nowMicros, on: connection)
+                try connection.execute("COMMIT")
+                return summary
+            } catch {
+                try? connection.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    public func newEventsSignal() -> AsyncStream<Void> {
+        signal.subscribe()
+    }
+
+    public func close() async {
+        await writer.close()
+        await readers.close()
+        signal.finish()
+    }
+
+    /// Runs `body` in a write transaction on the writer thread and wakes event watchers after it commits.
+    private func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteTransaction, Int64) throws -> T) async throws
+        -> T
+    {
+        let signal = self.signal
+        return try await writer.run { connection in
+            let transaction = SQLiteTransaction(connection: connection, wroteEvent: SQLiteTransaction.Flag())
+            try connection.execute("BEGIN IMMEDIATE")
+            let value: T
+            do {
+                value = try body(transaction, Timestamp.nowMicros())
+                try connection.execute("COMMIT")
+            } catch {
+                try? connection.execute("ROLLBACK")
+                throw error
+            }
+            if transaction.wroteEvent.isSet {
+                signal.notify()
+            }
+            return value
+        }
+    }
+
+    /// Runs `body` in a read transaction, so multi-statement reads see one snapshot.
+    private func read<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
+        try await readers.run { connection in
+            try connection.execute("BEGIN")
+            defer { try? connection.execute("COMMIT") }
+            return try body(connection)
+        }
+    }
+}
