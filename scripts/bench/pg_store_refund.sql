@@ -33,6 +33,6 @@ WITH refunded_payment AS (
         'partially_refunded', 1000000000, 'USD', 're_' || :n, 1, 0, ''
     FROM refunded_payment
 )
-SELECT (SELECT count(*) FROM refunded_payment), (SELECT count(*) FROM refunded_order), pg_notify('payments_events', '');
+SELECT (SELECT count(*) FROM refunded_payment), (SELECT count(*) FROM refunded_order);
 UPDATE idempotency_keys SET response = repeat('x', 700) WHERE scope = 'bench:/payments.v1.PaymentService/RefundPayment' AND key = 'kf' || :n;
 COMMIT;
