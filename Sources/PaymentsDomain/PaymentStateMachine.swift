@@ -74,7 +74,8 @@ public struct PaymentStateMachine: Sendable, Hashable {
                     + "refund at most \(refundable)",
                 details: [
                     "refundable_minor_units": String(refundable),
-                    "amount_minor_units": String(amountMinorUnits),
+                    "requested_minor_units": String(amount),
+                    "payment_amount_minor_units": String(amountMinorUnits),
                     "refunded_minor_units": String(refundedMinorUnits),
                 ])
         }

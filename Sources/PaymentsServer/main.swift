@@ -1,5 +1,14 @@
 import Foundation
 import PaymentsCommandLine
+import PaymentsLogging
+import PaymentsService
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+// `payments-server`: serves the payments RPC protocol until SIGTERM or SIGINT.
+signal(SIGPIPE, SIG_IGN)
 
 let options: ServerOptions
 do {
@@ -9,8 +18,18 @@ do {
         print(ServerOptions.helpText, terminator: "")
         exit(0)
     }
+    if arguments.isSet("version") {
+        print("payments-server \(PaymentsVersion.current)")
+        exit(0)
+    }
+    if let extra = arguments.positional.first {
+        throw CommandLineError.unknownOption(extra)
+    }
     options = try ServerOptions(arguments: arguments, environment: ProcessInfo.processInfo.environment)
 } catch {
     FileHandle.standardError.write(Data("payments-server: \(error)\n".utf8))
     exit(2)
 }
+
+let logger = Logger(label: "payments.server", level: options.logLevel, sink: .standardError(format: options.logFormat))
+exit(await ServerRunner(options: options, logger: logger).run())

@@ -100,7 +100,13 @@ enum PaymentWorkflow {
         var payment = try lockPayment(command.orderID, command.paymentID, transaction)
         try command.checkCurrency(of: payment)
         var machine = payment.stateMachine
-        guard case .moved(_, let status, let amount) = try machine.apply(command.stateMachineCommand) else {
+        let transition: PaymentStateMachine.Transition
+        do {
+            transition = try machine.apply(command.stateMachineCommand)
+        } catch {
+            throw error.inCurrency(payment.currency, paymentID: payment.paymentID)
+        }
+        guard case .moved(_, let status, let amount) = transition else {
             throw PaymentError(.internal, "refunding payment '\(payment.paymentID)' changed nothing")
         }
 

@@ -77,7 +77,7 @@ public final class RPCServer: Sendable {
             try loop.start(name: "rpc-loop-\(index)")
         }
         state.withLock { $0 = .running(loops: loops, listener: listener) }
-        shared.logger.info(
+        shared.logger.debug(
             "listening",
             metadata: [
                 "net.address": "\(address)", "rpc.event_loops": "\(loops.count)",

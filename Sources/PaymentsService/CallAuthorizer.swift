@@ -1,0 +1,59 @@
+internal import PaymentsAuth
+internal import PaymentsLogging
+internal import RPCTransport
+
+/// Checks each call's bearer token and scope, and rate limits peers that keep sending bad tokens.
+///
+/// Failures are counted in the limiter's periodic summary instead of one log line each, and no token, hash
+/// or header ever reaches a log line or an error message.
+final class CallAuthorizer: Sendable {
+    private let authenticator: TokenAuthenticator
+    private let limiter: BadTokenLimiter
+    private let logger: Logger
+
+    init(authenticator: TokenAuthenticator, limiter: BadTokenLimiter, logger: Logger) {
+        self.authenticator = authenticator
+        self.limiter = limiter
+        self.logger = logger
+    }
+
+    /// Returns the caller, or throws UNAUTHENTICATED, PERMISSION_DENIED or RESOURCE_EXHAUSTED (rate limited).
+    func authorize(_ context: ServerCallContext, scope: Scope) throws(RPCError) -> Principal {
+        let peer = Self.host(of: context.peer)
+        if limiter.isLimited(peer: peer) {
+            _ = limiter.recordFailure(peer: peer)
+            throw RPCError(
+                code: .resourceExhausted,
+                message: "too many calls with bad tokens from \(peer): wait a few seconds and send a valid token",
+                domainCode: "UNAUTHENTICATED", isRetryable: true, notProcessed: true)
+        }
+
+        let header = context.header.authorization.isEmpty ? nil : context.header.authorization
+        switch authenticator.authenticate(authorizationHeader: header) {
+        case .failure(let error):
+            _ = limiter.recordFailure(peer: peer)
+            throw error.rpcError
+        case .success(let principal):
+            if case .failure(let error) = authenticator.authorize(principal, scope: scope) {
+                throw error.rpcError
+            }
+            return principal
+        }
+    }
+
+    /// Logs the bad-token summary when its interval has passed; called by the server's maintenance loop.
+    func logBadTokenSummaryIfDue() {
+        _ = limiter.logSummaryIfDue(to: logger)
+    }
+
+    /// The address without its port, so that all connections from one host share a bucket.
+    static func host(of peer: String) -> String {
+        if peer.hasPrefix("["), let end = peer.firstIndex(of: "]") {
+            return String(peer[peer.index(after: peer.startIndex)..<end])
+        }
+        guard let colon = peer.lastIndex(of: ":"), peer.firstIndex(of: ":") == colon else {
+            return peer
+        }
+        return String(peer[..<colon])
+    }
+}
