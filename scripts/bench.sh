@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make bench`: builds in release mode, starts the servers and the reference peers on this machine, runs
-# every comparison BENCH_RUNS times (default 3) for BENCH_SECONDS each (default 10), and writes the medians
+# every comparison BENCH_RUNS times (default 3) for BENCH_SECONDS each (default 8), and writes the medians
 # and ratios to docs/benchmarks.md. Raw outputs stay in .build/bench/raw for inspection.
 #
 # Everything listens on 127.0.0.1 or a unix socket. Ports: 7181-7183 (payments-server), 6392 (redis),
@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-seconds=${BENCH_SECONDS:-10}
+seconds=${BENCH_SECONDS:-8}
 runs=${BENCH_RUNS:-3}
 only=${BENCH_ONLY:-transport postgres sqlite memory}
 idle_connections=${BENCH_IDLE_CONNECTIONS:-10000}
@@ -144,7 +144,7 @@ if wants postgres; then
   psql_run() { psql -X -q -v ON_ERROR_STOP=1 -h "$postgres_dir" -p 54341 -U postgres "$@"; }
   start_server 7182 "$uri" --store-pool-size 32
   postgres_pid=$server_pid
-  refund_payments=2000
+  refund_payments=1000
   psql_run -v payments=$refund_payments -f scripts/bench/pg_store_refund_setup.sql payments >/dev/null
   psql_run -c "CREATE DATABASE peers" postgres >/dev/null
   psql_run -f "$peers/postgres/schema.sql" peers >/dev/null 2>&1
