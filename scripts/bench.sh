@@ -41,7 +41,12 @@ wants() { [[ " $only " == *" $1 "* ]]; }
 
 # Builds ------------------------------------------------------------------------------------------------
 rm -rf "$raw" "$work/db" && mkdir -p "$raw" "$work/db" "$work/bin"
-ulimit -n 65536
+# Each side of the idle-connection test needs one descriptor per connection; the hard limit caps the raise.
+ulimit -n "$(ulimit -Hn)"
+if [ "$(ulimit -n)" -lt $((idle_connections + 100)) ]; then
+  log "open-file limit $(ulimit -n) is below $((idle_connections + 100)); lowering the idle connections to fit"
+  idle_connections=$(( $(ulimit -n) - 100 ))
+fi
 log "building release products"
 swift build -c release --product payments-server >&2
 swift build -c release --product payments >&2
