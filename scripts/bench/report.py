@@ -104,7 +104,11 @@ def ratio(ours_value, reference_value):
 
 
 def verdict(met):
-    return "n/a" if met is None else ("met" if met else "**missed**")
+    if met is None:
+        return "n/a"
+    if met:
+        return "met"
+    return "**missed**"
 
 
 def spread(runs, field="rate"):
@@ -270,6 +274,7 @@ def main():
     for section in (transport_section(raw), postgres_section(raw), sqlite_section(raw), memory_section(raw)):
         lines += section + [""]
     lines += ["## Notes", "", NOTES_MARKER, notes, ""]
+    os.makedirs(os.path.dirname(output) or ".", exist_ok=True)
     with open(output, "w") as handle:
         handle.write("\n".join(lines).rstrip("\n") + "\n")
 
