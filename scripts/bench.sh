@@ -85,11 +85,12 @@ start_server() {
   exit 1
 }
 
-# ours NAME RUN [bench flags...]: one run of payments bench, JSON kept in raw/NAME.ours.RUN.json.
+# ours NAME RUN [bench flags...]: one run of payments bench, JSON kept in raw/NAME.ours.RUN.json. No
+# per-call deadline (--timeout 0s), like redis-benchmark, the gRPC load client and pgbench.
 ours() {
   local name=$1 run=$2
   shift 2
-  "$payments" bench --quiet --json --warmup 1s --timeout 10s "$@" >"$raw/$name.ours.$run.json" \
+  "$payments" bench --quiet --json --warmup 1s --timeout 0s "$@" >"$raw/$name.ours.$run.json" \
     2>"$raw/$name.ours.$run.err" || log "bench $name run $run exited with $? (see raw/$name.ours.$run.err)"
 }
 

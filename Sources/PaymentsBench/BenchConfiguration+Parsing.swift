@@ -55,7 +55,7 @@ extension BenchConfiguration {
             help: "time the load runs before measuring (default 1s; 0s for none)"),
         .init(
             name: "timeout", variable: nil, placeholder: "DURATION",
-            help: "deadline of each RPC (default 5s)"),
+            help: "deadline of each RPC (default 5s; 0s sends none and saves a timer per call)"),
         .init(
             name: "amount", variable: nil, placeholder: "MINOR_UNITS",
             help: "amount of each registered payment in minor units (default 1000)"),
@@ -186,7 +186,8 @@ extension BenchConfiguration {
             warmup = try reader.duration("warmup", text: text, allowZero: true)
         }
         if let text = reader.value("timeout") {
-            timeout = try reader.duration("timeout", text: text, allowZero: false)
+            let parsed = try reader.duration("timeout", text: text, allowZero: true)
+            timeout = parsed == .zero ? nil : parsed
         }
         if let text = reader.value("progress-interval") {
             progressInterval = try reader.duration("progress-interval", text: text, allowZero: false)

@@ -26,8 +26,9 @@ public struct BenchConfiguration: Sendable, Equatable {
     public var requests: Int?
     /// Time the load runs before measuring starts; calls that start in it are not counted.
     public var warmup = Duration.seconds(1)
-    /// Deadline of each RPC, sent to the server; a call past it counts as a timeout.
-    public var timeout = Duration.seconds(5)
+    /// Deadline of each RPC, sent to the server; a call past it counts as a timeout. Nil sends no deadline,
+    /// which spares the client a timer per call.
+    public var timeout: Duration? = .seconds(5)
     /// Amount of each registered payment, in minor units of `currency`.
     public var amountMinorUnits: Int64 = 1_000
     /// ISO 4217 code of every payment the run registers.
@@ -93,7 +94,7 @@ extension BenchConfiguration: Encodable {
         try container.encodeIfPresent(duration?.secondsDouble, forKey: .durationSeconds)
         try container.encodeIfPresent(requests, forKey: .requests)
         try container.encode(warmup.secondsDouble, forKey: .warmupSeconds)
-        try container.encode(timeout.secondsDouble, forKey: .timeoutSeconds)
+        try container.encode(timeout?.secondsDouble ?? 0, forKey: .timeoutSeconds)
         try container.encode(amountMinorUnits, forKey: .amountMinorUnits)
         try container.encode(currency, forKey: .currency)
         if scenario == .refund || (scenario == .mixed && mix.scenarios.contains(.refund)) {

@@ -267,7 +267,7 @@ def main():
         f"Linux {machine.get('kernel', '?')}.",
         "",
         "Commands: `make bench` (`BENCH_SECONDS`, `BENCH_RUNS`, `BENCH_ONLY` override the defaults); each of our "
-        "points is `payments bench --quiet --json --warmup 1s --timeout 10s --scenario S --connections C "
+        "points is `payments bench --quiet --json --warmup 1s --timeout 0s --scenario S --connections C "
         "--concurrency N --duration Ds`; the reference commands are in scripts/bench.sh.",
         "",
     ]
