@@ -187,13 +187,16 @@ fi
 # SQLite ------------------------------------------------------------------------------------------------
 if wants sqlite; then
   log "sqlite: payments-server on SQLite against the store's statements in a C loop"
-  start_server 7183 "sqlite:$work/db/payments.sqlite"
-  sqlite_pid=$server_pid
   for run in $(seq "$runs"); do
+    # A fresh database per run for both sides, so neither runs on larger B-trees than the other.
+    rm -f "$work"/db/payments.sqlite*
+    start_server 7183 "sqlite:$work/db/payments.sqlite"
+    sqlite_pid=$server_pid
     for concurrency in 1 8; do
       ours "sqlite_register_confirm_c$concurrency" "$run" --scenario register-confirm --connections "$concurrency" \
         --concurrency "$concurrency" --server 127.0.0.1:7183 --duration "${seconds}s"
     done
+    stop_pid "$sqlite_pid"
     rm -f "$work"/db/loop.sqlite*
     "$work/bin/sqlite_store_loop" "$work/db/loop.sqlite" "$seconds" >"$raw/sqlite_register_confirm.reference.$run.txt"
     for config in "wal full 2tx" "wal full 1tx" "wal normal 1tx"; do
@@ -203,7 +206,6 @@ if wants sqlite; then
         >"$raw/sqlite_peer_$1_$2_$3.$run.txt"
     done
   done
-  stop_pid "$sqlite_pid"
 fi
 
 # Memory ------------------------------------------------------------------------------------------------

@@ -26,6 +26,14 @@ struct BenchConfigurationTests {
         #expect(configuration.warmup == .zero)
     }
 
+    @Test("zero timeout sends no deadline")
+    func zeroTimeout() throws {
+        let none = try BenchConfiguration.parse(arguments: ["--timeout", "0s"] + Self.token, environment: [:])
+        #expect(none.timeout == nil)
+        let short = try BenchConfiguration.parse(arguments: ["--timeout", "250ms"] + Self.token, environment: [:])
+        #expect(short.timeout == .milliseconds(250))
+    }
+
     @Test("server comes from the environment")
     func serverFromEnvironment() throws {
         let configuration = try BenchConfiguration.parse(

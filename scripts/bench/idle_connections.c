@@ -1,5 +1,5 @@
 // Opens N connections to a payments server, completes the handshake on each (preface and SETTINGS),
-// answers the server's PINGs, and keeps them open and idle until it receives SIGTERM or SIGINT.
+// acknowledges the server's PINGs, and keeps them open and idle until it receives SIGTERM or SIGINT.
 //
 //   idle_connections HOST PORT COUNT READY_FILE
 //

@@ -173,14 +173,14 @@ def postgres_section(raw):
     for clients in (1, 8, 32):
         mine = ours(raw, f"pg_register_confirm_c{clients}")
         store = pgbench(raw, f"pg_register_confirm_c{clients}.reference")
-        one = pgbench(raw, f"pg_register_confirm_c{clients}.peer1tx")
-        two = pgbench(raw, f"pg_register_confirm_c{clients}.peer2tx")
+        peer_one_transaction = pgbench(raw, f"pg_register_confirm_c{clients}.peer1tx")
+        peer_two_transactions = pgbench(raw, f"pg_register_confirm_c{clients}.peer2tx")
         value = ratio(pick(mine, "rate"), pick(store, "rate"))
         target = "≥ 0.8x store SQL" if clients == 32 else ""
         met = (value is not None and value >= 0.8) if clients == 32 else None
         lines.append(f"| register+confirm | {clients} | {number(pick(mine, 'rate'))} | {number(pick(mine, 'p50'))} | "
-                     f"{number(pick(store, 'rate'))} | {number(value, 2)} | {number(pick(one, 'rate'))} | "
-                     f"{number(pick(two, 'rate'))} | {target} | {verdict(met) if target else ''} |")
+                     f"{number(pick(store, 'rate'))} | {number(value, 2)} | {number(pick(peer_one_transaction, 'rate'))} | "
+                     f"{number(pick(peer_two_transactions, 'rate'))} | {target} | {verdict(met) if target else ''} |")
     for clients in (1, 8, 32):
         mine = ours(raw, f"pg_refund_c{clients}")
         store = pgbench(raw, f"pg_refund_c{clients}.reference")
@@ -230,16 +230,16 @@ def memory_section(raw):
         return lines + ["No measurement."]
     before = median([run["before_kib"] for run in runs])
     after = median([run["after_kib"] for run in runs])
-    held = median([run["open"] for run in runs])
-    per = (after - before) / held if held else None
-    met = per is not None and per < 16 and held >= 10000
+    connections_held = median([run["open"] for run in runs])
+    per = (after - before) / connections_held if connections_held else None
+    met = per is not None and per < 16 and connections_held >= 10000
     lines += [
         "A C client (scripts/bench/idle_connections.c) opens the connections, sends the preface and SETTINGS on "
         "each, answers PINGs and stays idle; VmRSS of the server comes from /proc/PID/status.",
         "",
         "| connections held | RSS before KiB | RSS after KiB | KiB per connection | target | result |",
         "|---|---|---|---|---|---|",
-        f"| {number(held)} | {number(before)} | {number(after)} | {number(per, 1)} | 10,000 held, < 16 KiB each | {verdict(met)} |",
+        f"| {number(connections_held)} | {number(before)} | {number(after)} | {number(per, 1)} | 10,000 held, < 16 KiB each | {verdict(met)} |",
     ]
     return lines
 
