@@ -123,7 +123,7 @@ struct PaymentCommands {
         do {
             return try Currency(code: code)
         } catch {
-            throw .usage(text.invalidValue(option, code, text.expectedCurrency))
+            throw .usage("INVALID_CURRENCY: " + text.invalidValue(option, code, text.expectedCurrency))
         }
     }
 
@@ -131,7 +131,9 @@ struct PaymentCommands {
         do {
             return try Money.parseAmount(text, currency: currency, field: "--\(option)")
         } catch {
-            throw .usage(self.text.invalidValue(option, text, AmountMessages.expected(currency, language: self.text.language)))
+            throw .usage(
+                "INVALID_AMOUNT: "
+                    + self.text.invalidValue(option, text, AmountMessages.expected(currency, language: self.text.language)))
         }
     }
 

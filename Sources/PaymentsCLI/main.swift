@@ -47,7 +47,7 @@ do {
 } catch {
     switch error {
     case .usage(let message), .localFile(let message):
-        printError(message)
+        printError(message.hasPrefix("error:") ? message : "error: " + message)
     case .rpc(let rpcError):
         if let explanation = text.explanation(domainCode: rpcError.domainCode, details: rpcError.details) {
             printError(

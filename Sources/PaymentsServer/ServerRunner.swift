@@ -119,12 +119,15 @@ struct ServerRunner {
             })
     }
 
-    /// Purges expired events and idempotency keys every minute and logs the bad-token summary.
+    /// Purges expired events and idempotency keys and logs the bad-token summary.
+    ///
+    /// Purges run every quarter of the event retention, at least every second and at most every minute.
     private func runMaintenance(store: any PaymentStore, application: PaymentsApplication) async {
+        let purgeInterval = min(max(options.eventRetention / 4, .seconds(1)), .seconds(60))
         var lastPurge = ContinuousClock.now - .seconds(3600)
         while !Task.isCancelled {
             application.logSecuritySummaryIfDue()
-            if ContinuousClock.now - lastPurge >= .seconds(60) {
+            if ContinuousClock.now - lastPurge >= purgeInterval {
                 lastPurge = .now
                 do {
                     let summary = try await store.purge(eventRetention: options.eventRetention, idempotencyKeyRetention: .seconds(86_400))

@@ -18,6 +18,9 @@ final class CallAuthorizer: Sendable {
     }
 
     /// Returns the caller, or throws UNAUTHENTICATED, PERMISSION_DENIED or RESOURCE_EXHAUSTED (rate limited).
+    ///
+    /// While a peer is rate limited its tokens are not checked at all, valid ones included, so that a
+    /// guessing peer learns nothing until its bucket refills.
     func authorize(_ context: ServerCallContext, scope: Scope) throws(RPCError) -> Principal {
         let peer = Self.host(of: context.peer)
         if limiter.isLimited(peer: peer) {
@@ -25,7 +28,7 @@ final class CallAuthorizer: Sendable {
             throw RPCError(
                 code: .resourceExhausted,
                 message: "too many calls with bad tokens from \(peer): wait a few seconds and send a valid token",
-                domainCode: "UNAUTHENTICATED", isRetryable: true, notProcessed: true)
+                isRetryable: true, notProcessed: true)
         }
 
         let header = context.header.authorization.isEmpty ? nil : context.header.authorization

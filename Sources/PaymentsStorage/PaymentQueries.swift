@@ -21,7 +21,7 @@ enum PaymentQueries {
         }
         var payment = try StoredColumns.decodePayment(row)
         if payment.refundedMinorUnits > 0 {
-            // A new statement after the lock: on PostgreSQL it sees every refund committed before the lock.
+            // A new statement after the lock, so on PostgreSQL its snapshot includes every refund committed before it.
             payment.refunds = try runner.query(
                 "SELECT \(StoredColumns.refund) FROM refunds WHERE order_id = $1 AND payment_id = $2 ORDER BY ordinal",
                 [.text(orderID), .text(paymentID)]
@@ -30,9 +30,9 @@ enum PaymentQueries {
         return payment
     }
 
-    static func order(orderID: String, on runner: some QueryRunner) throws -> OrderBalance? {
+    static func order(orderID: String, lockClause: String = "", on runner: some QueryRunner) throws -> OrderBalance? {
         let rows = try runner.query(
-            "SELECT \(StoredColumns.order) FROM orders WHERE order_id = $1", [.text(orderID)])
+            "SELECT \(StoredColumns.order) FROM orders WHERE order_id = $1 \(lockClause)", [.text(orderID)])
         return try rows.first.map(StoredColumns.decodeOrder)
     }
 

@@ -3,8 +3,9 @@ import PaymentsDomain
 /// The row operations of one open write transaction, implemented once per database.
 ///
 /// ``PaymentWorkflow`` calls them in order on a worker thread. Each write also inserts its event into the
-/// outbox and is conditional on the state the rules saw, so a write that finds another state returns `false`
-/// instead of changing anything; the workflow then rolls the transaction back with the right error.
+/// outbox and is conditional on the state the rules checked. A write that finds another state returns
+/// `false` instead of changing anything, and the workflow then rolls the transaction back with the right
+/// error.
 protocol PaymentTransaction {
     /// Inserts `idempotency` as claimed by this transaction, or returns the record of an earlier committed call.
     func claim(_ idempotency: Idempotency, fingerprint: String, nowMicros: Int64) throws -> StoredIdempotency?
@@ -20,13 +21,13 @@ protocol PaymentTransaction {
     /// Locks a payment against concurrent changes and reads it with its refunds; nil when it does not exist.
     func lockPayment(orderID: String, paymentID: String) throws -> Payment?
 
-    /// Reads an order's balance without locking it.
-    func readOrder(orderID: String) throws -> OrderBalance?
+    /// Locks an order against concurrent changes and reads its balance; nil when it does not exist.
+    func lockOrder(orderID: String) throws -> OrderBalance?
 
     func insertPayment(_ payment: Payment, ordinal: Int64, event: PaymentEvent) throws
 
     /// Moves a pending payment to succeeded and adds its amount to the order's paid amount, unless the order's
-    /// balance no longer allows it; returns whether it did.
+    /// balance no longer allows it. Returns whether it did.
     func capture(_ payment: Payment, event: PaymentEvent) throws -> Bool
 
     /// Moves a pending payment to failed; returns whether it was still pending.

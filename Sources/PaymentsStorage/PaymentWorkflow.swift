@@ -51,11 +51,15 @@ enum PaymentWorkflow {
         payment.status = status
         payment.confirmedAtMicros = nowMicros
         let event = PaymentEvent(describing: payment, type: .succeeded, at: nowMicros)
-        guard try transaction.capture(payment, event: event) else {
-            let balance = try transaction.readOrder(orderID: command.orderID)
+        if try !transaction.capture(payment, event: event) {
+            // The capture saw the order before a concurrent refund committed, or the order is really paid.
+            // With the order row locked the answer is final: the rules throw, or the capture must apply.
+            let balance = try transaction.lockOrder(orderID: command.orderID)
             try balance?.checkCapture(amountMinorUnits: payment.amountMinorUnits)
-            throw PaymentError(
-                .internal, "the database rejected capturing payment '\(payment.paymentID)' that the rules allowed")
+            guard try transaction.capture(payment, event: event) else {
+                throw PaymentError(
+                    .internal, "the database rejected capturing payment '\(payment.paymentID)' that the rules allowed")
+            }
         }
 
         try record(payment, idempotency, transaction)

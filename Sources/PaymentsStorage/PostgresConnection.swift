@@ -10,9 +10,9 @@ final class PostgresConnection: WorkerConnection {
     let handle: OpaquePointer
     private var preparedNames: [String: String] = [:]
 
-    /// Longest time a statement waits for a row lock before failing, so a stuck transaction cannot hold
-    /// every pool connection; callers see `STORE_UNAVAILABLE`, or `IDEMPOTENCY_KEY_IN_PROGRESS` when the wait
-    /// was for another call's idempotency key.
+    /// Maximum time a statement waits for a lock before failing, so a stuck transaction cannot tie up every
+    /// pool connection. Callers get `STORE_UNAVAILABLE`, or `IDEMPOTENCY_KEY_IN_PROGRESS` when the wait was
+    /// for another call's idempotency key.
     static let lockTimeout = "5s"
 
     /// Connects with a libpq URI (`postgresql://…`) or key/value string (`host=… dbname=…`).

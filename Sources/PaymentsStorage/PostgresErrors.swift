@@ -39,7 +39,7 @@ enum PostgresErrors {
         }
     }
 
-    /// Whether the transaction may simply run again: a serialization failure or a deadlock.
+    /// Returns whether the transaction may simply run again after a serialization failure or a deadlock.
     static func isTransient(_ error: any Error) -> Bool {
         guard let error = error as? PaymentError else {
             return false

@@ -6,7 +6,7 @@ import Synchronization
 /// Gives committed outbox events their feed positions and wakes local event watchers.
 ///
 /// Writers insert events with a NULL position, because PostgreSQL transactions commit out of the order in
-/// which they drew any sequence number: a reader that had seen position 11 could never go back for an event
+/// which they drew any sequence number. A reader that had read position 11 would never go back for an event
 /// numbered 10 that committed later. Positions are instead assigned after commit by ``assignPositions(on:)``,
 /// which locks the single `event_feed` row (so one sequencer runs at a time across all server processes),
 /// then, in a new statement whose snapshot includes every event committed before the lock, numbers the
@@ -20,7 +20,7 @@ import Synchronization
 /// the events of a process that died between its commit and its sequencer run, and fires the store's
 /// ``EventSignal`` when new positions exist.
 final class PostgresEventSequencer: Sendable {
-    /// Longest wait between two sequencer runs when no notification arrives.
+    /// Maximum wait between two sequencer runs when no notification arrives, in milliseconds.
     static let backstopInterval: Int32 = 250
     /// Most events positioned by one run; a larger backlog takes several runs in a row.
     static let batchSize = 10_000
@@ -57,7 +57,7 @@ final class PostgresEventSequencer: Sendable {
     /// Makes the thread run the sequencer soon; called after every local commit that wrote an event.
     func wake() {
         var byte: UInt8 = 1
-        // A full pipe already holds a pending wake-up, so EAGAIN is fine to ignore.
+        // A full pipe already contains a pending wake-up, so EAGAIN is fine to ignore.
         _ = write(wakeWriter, &byte, 1)
     }
 

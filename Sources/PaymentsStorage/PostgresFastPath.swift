@@ -3,9 +3,9 @@ import PaymentsDomain
 /// One-statement writes for register and confirm, the calls that dominate load.
 ///
 /// The transactional path costs `BEGIN`, a locking read, the write and `COMMIT`: four round trips. Here the
-/// rules run in Swift on an unlocked read (or, for register, on nothing), and a single autocommit statement
-/// applies the change only where every condition the rules checked still holds: the order upsert's
-/// `ON CONFLICT … WHERE` and the compare-and-set updates re-check on the locked rows. The idempotency key is
+/// rules run in Swift on an unlocked read (register needs none). Then a single autocommit statement applies
+/// the change only where every condition the rules checked still holds, because the order upsert's
+/// `ON CONFLICT … WHERE` and the compare-and-set updates check again on the locked rows. The idempotency key is
 /// inserted with its response in the same statement. When any part does not apply (a rule fails, a
 /// concurrent change won, the key already exists), `payments_require` raises ``notAppliedState``, the
 /// whole statement rolls back, and the store reruns the call on the transactional path, which produces the
@@ -65,8 +65,10 @@ enum PostgresFastPath {
         return try apply(sql, parameters, on: connection) ? payment : nil
     }
 
-    /// Confirms a pending payment in one statement after an unlocked read; returns nil when the
-    /// transactional path must run instead, including for every payment that is not pending.
+    /// Confirms a pending payment in one statement after an unlocked read.
+    ///
+    /// Returns nil when the transactional path must run instead, which includes every payment that is not
+    /// pending.
     static func confirm(
         _ command: ConfirmPaymentCommand, idempotency: Idempotency?, nowMicros: Int64, on connection: PostgresConnection
     ) throws -> Payment? {

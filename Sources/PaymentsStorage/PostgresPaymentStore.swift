@@ -4,11 +4,13 @@ import PaymentsLogging
 /// The production store: PostgreSQL through a pool of libpq connections.
 ///
 /// Each of `poolSize` dedicated threads owns one connection, opened on first use and reopened after it is
-/// lost; calls queue until a thread is free. Many server processes may share one database: the invariants
-/// hold through row locks and conditional updates (see ``PostgresTransaction``), event positions through
-/// the sequencer (see ``PostgresEventSequencer``), and idempotency keys through their unique index. A call
-/// with the same key as a running one waits for it and replays its response, or after the 5 s lock timeout
-/// fails with `IDEMPOTENCY_KEY_IN_PROGRESS`.
+/// lost. Calls queue until a thread is free. Many server processes may share one database. The invariants
+/// hold through row locks and conditional updates (see ``PostgresTransaction`` and ``PostgresFastPath``),
+/// event positions through the sequencer (see ``PostgresEventSequencer``), and idempotency keys through
+/// their unique index. A call with the same key as a running one waits for it and then replays its
+/// response. When the first call stays unfinished past the 5 s lock timeout, the second fails with
+/// `IDEMPOTENCY_KEY_IN_PROGRESS`; register and confirm wait twice as long, because their one-statement
+/// attempt waits once before the transactional path waits again.
 public final class PostgresPaymentStore: PaymentStore {
     private let pool: ConnectionWorkers<PostgresConnection>
     private let signal = EventSignal()
@@ -146,8 +148,8 @@ public final class PostgresPaymentStore: PaymentStore {
         _ = try await pool.run { connection in try PostgresEventSequencer.assignPositions(on: connection) }
     }
 
-    /// Tries `fastPath` when given, and otherwise or when it returns nil runs `body` in a transaction, again
-    /// after a serialization failure or deadlock; then wakes the sequencer.
+    /// Tries `fastPath` when given. When there is none or it returns nil, runs `body` in a transaction, again
+    /// after a serialization failure or deadlock. Then wakes the sequencer.
     private func write<T: Sendable>(
         fastPath: (@Sendable (PostgresConnection, Int64) throws -> T?)? = nil,
         _ body: @escaping @Sendable (PostgresTransaction, Int64) throws -> T

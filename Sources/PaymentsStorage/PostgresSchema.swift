@@ -8,7 +8,7 @@ enum PostgresSchema {
     /// Key of the transaction-level advisory lock that serialises migrations across processes.
     static let migrationLockKey: Int64 = 7_305_112_001
 
-    /// Longest wait for another process's migration before giving up.
+    /// Maximum wait for another process's migration before failing.
     static let migrationLockTimeout = "120s"
 
     /// Migrations in version order; a released migration is never edited, only followed by a new one.

@@ -4,9 +4,9 @@ extension PostgresConnection: QueryRunner {}
 
 /// The row operations of one PostgreSQL write transaction (READ COMMITTED).
 ///
-/// Locking: register locks the order row (its upsert); confirm, fail and refund lock the payment row with
-/// `SELECT … FOR UPDATE` and then update the order row, so locks are always taken payment first, order
-/// second, and no two transactions wait on each other in a cycle. Each write is one statement of
+/// Locking: register locks the order row through its upsert. Confirm, fail and refund lock the payment row
+/// with `SELECT … FOR UPDATE` and then update the order row. Locks are thus always taken payment first and
+/// order second, so no two transactions wait on each other in a cycle. Each write is one statement of
 /// data-modifying CTEs that applies the change only when its rule still holds in the database (the order's
 /// balance for a capture, the refund cap for a refund) and inserts the outbox event without a position.
 /// Writers send no `NOTIFY`: PostgreSQL serialises the commits of notifying transactions, which would cost
@@ -65,8 +65,8 @@ struct PostgresTransaction: PaymentTransaction {
         try PaymentQueries.payment(orderID: orderID, paymentID: paymentID, lockClause: "FOR UPDATE", on: connection)
     }
 
-    func readOrder(orderID: String) throws -> OrderBalance? {
-        try PaymentQueries.order(orderID: orderID, on: connection)
+    func lockOrder(orderID: String) throws -> OrderBalance? {
+        try PaymentQueries.order(orderID: orderID, lockClause: "FOR UPDATE", on: connection)
     }
 
     func insertPayment(_ payment: Payment, ordinal: Int64, event: PaymentEvent) throws {

@@ -3,15 +3,20 @@ import PaymentsDomain
 /// The embedded store: one SQLite database file in WAL mode.
 ///
 /// All writes run on one dedicated writer thread inside `BEGIN IMMEDIATE` transactions, so they are
-/// serialised; reads run on two reader threads with their own connections and see committed data only.
+/// serialised. Reads run on two reader threads with their own connections and read committed data only.
 /// Commits are durable (`synchronous=FULL`). Another process may open the same file: SQLite's write lock
-/// then serialises the processes, and a writer waits up to the busy timeout before failing with
-/// `STORE_UNAVAILABLE`. `IDEMPOTENCY_KEY_IN_PROGRESS` never occurs here because a second call with the same
-/// key starts only after the first one committed or rolled back.
+/// then serialises the processes, a writer waits up to the busy timeout before failing with
+/// `STORE_UNAVAILABLE`, and the other process's events wake this store's watchers within about 250 ms.
+/// `IDEMPOTENCY_KEY_IN_PROGRESS` never occurs here: a second call with the same key starts only after the
+/// first one committed or rolled back, so it replays or proceeds.
 public final class SQLitePaymentStore: PaymentStore {
     private let writer: ConnectionWorkers<SQLiteConnection>
     private let readers: ConnectionWorkers<SQLiteConnection>
     private let signal = EventSignal()
+    private let positionWatcher: Task<Void, Never>
+
+    /// How often the store checks for events written by other processes on the same file.
+    static let positionCheckInterval = Duration.milliseconds(250)
 
     /// How long a writer waits for another process's write lock before failing.
     public static let busyTimeoutMilliseconds: Int32 = 5000
@@ -26,12 +31,37 @@ public final class SQLitePaymentStore: PaymentStore {
         }
         writer = ConnectionWorkers(name: "sqlite-writer", threadCount: 1, makeConnection: open)
         readers = ConnectionWorkers(name: "sqlite-reader", threadCount: 2, makeConnection: open)
+        let initialPosition: Int64
         do {
             try await writer.run { connection in try SQLiteSchema.migrate(connection) }
+            initialPosition = try await readers.run { connection in try PaymentQueries.lastPosition(on: connection) }
         } catch {
             await writer.close()
             await readers.close()
             throw error
+        }
+        positionWatcher = Self.watchPositions(from: initialPosition, readers: readers, signal: signal)
+    }
+
+    /// Wakes watchers when another process sharing the file wrote events; writes through this store wake
+    /// them directly after commit.
+    private static func watchPositions(
+        from initialPosition: Int64, readers: ConnectionWorkers<SQLiteConnection>, signal: EventSignal
+    ) -> Task<Void, Never> {
+        Task.detached {
+            var lastSeen = initialPosition
+            while !Task.isCancelled {
+                try? await Task.sleep(for: positionCheckInterval)
+                guard
+                    let last = try? await readers.run({ connection in try PaymentQueries.lastPosition(on: connection) })
+                else {
+                    continue
+                }
+                if last != lastSeen {
+                    signal.notify()
+                }
+                lastSeen = last
+            }
         }
     }
 
@@ -126,6 +156,8 @@ public final class SQLitePaymentStore: PaymentStore {
     }
 
     public func close() async {
+        positionWatcher.cancel()
+        await positionWatcher.value
         await writer.close()
         await readers.close()
         signal.finish()

@@ -102,7 +102,8 @@ enum SQLiteSchema {
     /// Applies the migrations the database lacks, in one `BEGIN IMMEDIATE` transaction.
     ///
     /// The immediate transaction takes SQLite's write lock first, so two processes starting at once apply
-    /// each migration exactly once: the second waits for the busy timeout, then sees the recorded versions.
+    /// each migration exactly once. The second one waits, up to the busy timeout, and then reads the recorded
+    /// versions.
     static func migrate(_ connection: SQLiteConnection) throws {
         try connection.execute("BEGIN IMMEDIATE")
         do {

@@ -6,7 +6,7 @@ extension SQLiteConnection: QueryRunner {}
 ///
 /// The store runs every write transaction on its single writer thread with `BEGIN IMMEDIATE`, so writers are
 /// serialised within the process and, through SQLite's write lock, across processes. The conditional updates
-/// still check the rules in SQL so the database never holds a state the rules forbid.
+/// still check the rules in SQL, so the database never contains a state the rules forbid.
 struct SQLiteTransaction: PaymentTransaction {
     let connection: SQLiteConnection
     /// Set when the transaction wrote an event, so the store wakes event watchers after commit.
@@ -53,7 +53,7 @@ struct SQLiteTransaction: PaymentTransaction {
         try PaymentQueries.payment(orderID: orderID, paymentID: paymentID, on: connection)
     }
 
-    func readOrder(orderID: String) throws -> OrderBalance? {
+    func lockOrder(orderID: String) throws -> OrderBalance? {
         try PaymentQueries.order(orderID: orderID, on: connection)
     }
 
@@ -156,8 +156,8 @@ struct SQLiteTransaction: PaymentTransaction {
 /// Statements whose SQL both databases accept unchanged.
 enum SharedStatements {
     /// Creates or locks the order, reserves the next payment ordinal, and sets the total when the order had none
-    /// and the new total is not below the paid amount (otherwise the order stays without one and the rules
-    /// report it as paid).
+    /// and the new total is not below the paid amount. Otherwise the order keeps no total, and the rules then
+    /// report it as paid.
     static let upsertOrder = """
         INSERT INTO orders AS o (order_id, currency, total_minor_units, paid_minor_units, payment_count, created_at_micros)
         VALUES ($1, $2, $3, 0, 1, $4)

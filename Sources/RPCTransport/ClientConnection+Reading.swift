@@ -25,7 +25,7 @@ extension ClientConnection {
             }
             guard count > 0 else {
                 let reason = count == 0 ? "the server closed the connection" : "recv failed: errno \(errno)"
-                close(with: .connectionLost(reason))
+                close(with: .connectionLost(reason), byPeer: true)
                 return
             }
             decoder.append(UnsafeRawBufferPointer(start: buffer.baseAddress, count: count))
@@ -78,7 +78,8 @@ extension ClientConnection {
                 }
             }
         case .status:
-            let status = (try? CallStatus(serializedBytes: frame.payload))
+            let status =
+                (try? CallStatus(serializedBytes: frame.payload))
                 ?? RPCError(code: .internal, message: "the server sent an undecodable status").callStatus
             let pending = state.withLock { $0.pending.removeValue(forKey: callID) }
             if let pending {
@@ -88,14 +89,18 @@ extension ClientConnection {
             if frame.header.flags.contains(.ack) {
                 state.withLock { $0.pingSentAt = nil }
             } else {
-                state.withLock { state in
-                    FrameEncoder.appendFrame(type: .ping, flags: .ack, callID: 0, payload: frame.payload, to: &state.output)
-                    writeLocked(&state)
+                let chunk = state.withLock { state -> Chunk? in
+                    FrameEncoder.appendFrame(
+                        type: .ping, flags: .ack, callID: 0, payload: frame.payload, to: &state.output)
+                    return Self.takeChunk(&state)
                 }
+                send(chunk)
             }
         case .goAway:
             receiveGoAway((try? GoAway(serializedBytes: frame.payload)) ?? GoAway(code: .unavailable))
-        case .settings, nil:
+        case .settings:
+            state.withLock { $0.receivedSettings = true }
+        case nil:
             break
         case .request, .cancel, .credit:
             close(with: .connectionLost("the server sent a client-only frame"))
@@ -125,6 +130,7 @@ extension ClientConnection {
     private func receiveGoAway(_ goAway: GoAway) {
         let refused = state.withLock { state -> [PendingCall] in
             state.goAwayLastCallID = goAway.lastCallID
+            usable.store(false, ordering: .releasing)
             let ids = state.pending.keys.filter { $0 > goAway.lastCallID }
             return ids.compactMap { state.pending.removeValue(forKey: $0) }
         }
@@ -135,9 +141,18 @@ extension ClientConnection {
     }
 
     /// Closes the socket and fails every pending call with `error`; callable from any thread.
-    func close(with error: RPCError) {
-        let (pending, descriptor) = state.withLock { state -> ([PendingCall], Int32) in
+    ///
+    /// `byPeer` is true when the server closed the connection. The server sends SETTINGS before
+    /// it starts any handler and TCP keeps order, so calls on a connection that the server
+    /// closed before its SETTINGS arrived were not processed.
+    func close(with error: RPCError, byPeer: Bool = false) {
+        var error = error
+        let (pending, descriptor, closeNow) = state.withLock { state -> ([PendingCall], Int32, Bool) in
             let descriptor = state.descriptor
+            if byPeer && !state.receivedSettings {
+                error.notProcessed = true
+            }
+            usable.store(false, ordering: .releasing)
             if state.failure == nil {
                 state.failure = error
             }
@@ -145,10 +160,15 @@ extension ClientConnection {
             let pending = Array(state.pending.values)
             state.pending.removeAll()
             state.output = []
-            return (pending, descriptor)
+            // A thread in send(2) closes the socket when it returns, so its number is not reused under it.
+            let closeNow = !state.isSending
+            if descriptor >= 0 && state.isSending {
+                state.closeAfterSend = true
+            }
+            return (pending, descriptor, closeNow)
         }
         if descriptor >= 0 {
-            loop.remove(self, descriptor: descriptor)
+            loop.remove(self, descriptor: descriptor, closeDescriptor: closeNow)
         }
         for call in pending {
             Self.resolve(call, with: .failure(error))
@@ -157,22 +177,23 @@ extension ClientConnection {
 
     /// Sends a PING when calls wait on a silent server; closes when a PING went unanswered.
     func checkKeepalive(now: ContinuousClock.Instant) {
-        let dead = state.withLock { state -> Bool in
+        let (dead, chunk) = state.withLock { state -> (Bool, Chunk?) in
             guard !state.pending.isEmpty, state.descriptor >= 0 else {
                 state.pingSentAt = nil
-                return false
+                return (false, nil)
             }
             if let sentAt = state.pingSentAt {
-                return now - sentAt > configuration.keepaliveTimeout
+                return (now - sentAt > configuration.keepaliveTimeout, nil)
             }
-            if now - state.lastReceivedAt > configuration.keepaliveInterval {
-                state.pingSentAt = now
-                FrameEncoder.appendFrame(
-                    type: .ping, callID: 0, payload: [UInt8](repeating: 0, count: 8), to: &state.output)
-                writeLocked(&state)
+            guard now - state.lastReceivedAt > configuration.keepaliveInterval else {
+                return (false, nil)
             }
-            return false
+            state.pingSentAt = now
+            FrameEncoder.appendFrame(
+                type: .ping, callID: 0, payload: [UInt8](repeating: 0, count: 8), to: &state.output)
+            return (false, Self.takeChunk(&state))
         }
+        send(chunk)
         if dead {
             close(with: .connectionLost("the server did not answer a keepalive PING"))
         }

@@ -30,17 +30,28 @@ final class ClientConnection: EventLoopChannel, @unchecked Sendable {
         var nextCallID: UInt32 = 1
         var pending: [UInt32: PendingCall] = [:]
         var output: [UInt8] = []
-        var flushScheduled = false
-        /// Why the connection is unusable; nil while it is open.
+        /// An emptied send buffer kept for reuse.
+        var spare: [UInt8] = []
+        /// True while one thread sends outside the lock; see `send(_:)`.
+        var isSending = false
+        /// True while queued output waits for the socket to accept bytes again.
+        var waitsForWritable = false
+        /// True while the epoll registration includes EPOLLOUT.
+        var watchesOutputEvents = false
+        /// Set when the connection closed during a send; the sender closes the socket.
+        var closeAfterSend = false
+        /// The error that made the connection unusable, or nil while it is open.
         var failure: RPCError?
         /// Set by GOAWAY: calls above this id were refused.
         var goAwayLastCallID: UInt32?
+        /// True once the server's SETTINGS arrived; see `close(with:byPeer:)`.
+        var receivedSettings = false
         var lastReceivedAt = ContinuousClock.now
         var pingSentAt: ContinuousClock.Instant?
-        var watchesOutput = false
     }
 
     let state: Mutex<State>
+    let usable = Atomic<Bool>(true)
     let configuration: RPCClientConfiguration
     let loop: ClientEventLoop
     var decoder: FrameDecoder
@@ -59,9 +70,11 @@ final class ClientConnection: EventLoopChannel, @unchecked Sendable {
         self.state = Mutex(initial)
     }
 
-    /// True while new calls may use this connection: open and not told to go away.
+    /// True while new calls may use this connection: it is open and received no GOAWAY.
+    ///
+    /// An atomic copy of the state, read on every call without taking the state lock.
     var isUsable: Bool {
-        state.withLock { $0.failure == nil && $0.goAwayLastCallID == nil }
+        usable.load(ordering: .acquiring)
     }
 
     /// Sends a unary REQUEST and waits for its response message.
@@ -69,18 +82,18 @@ final class ClientConnection: EventLoopChannel, @unchecked Sendable {
         let handle = CallHandle()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8], any Error>) in
-                let refusal = state.withLock { state -> RPCError? in
+                let (refusal, chunk) = state.withLock { state -> (RPCError?, Chunk?) in
                     if handle.cancelled {
-                        return RPCError(code: .cancelled, message: "the call was cancelled before it was sent")
+                        return (RPCError(code: .cancelled, message: "the call was cancelled before it was sent"), nil)
                     }
                     guard let callID = Self.openCall(&state, header: header, message: message) else {
-                        return Self.refusal(state)
+                        return (Self.refusal(state), nil)
                     }
                     handle.callID = callID
                     state.pending[callID] = .unary(continuation, response: nil)
-                    writeLocked(&state)
-                    return nil
+                    return (nil, Self.takeChunk(&state))
                 }
+                send(chunk)
                 if let refusal {
                     continuation.resume(throwing: refusal)
                 }
@@ -95,15 +108,15 @@ final class ClientConnection: EventLoopChannel, @unchecked Sendable {
         header: [UInt8], message: [UInt8], continuation: AsyncThrowingStream<[UInt8], any Error>.Continuation
     ) -> CallHandle {
         let handle = CallHandle()
-        let refusal = state.withLock { state -> RPCError? in
+        let (refusal, chunk) = state.withLock { state -> (RPCError?, Chunk?) in
             guard let callID = Self.openCall(&state, header: header, message: message) else {
-                return Self.refusal(state)
+                return (Self.refusal(state), nil)
             }
             handle.callID = callID
             state.pending[callID] = .stream(continuation)
-            writeLocked(&state)
-            return nil
+            return (nil, Self.takeChunk(&state))
         }
+        send(chunk)
         if let refusal {
             continuation.finish(throwing: refusal)
         }
@@ -120,35 +133,41 @@ final class ClientConnection: EventLoopChannel, @unchecked Sendable {
         return callID
     }
 
+    /// Builds the error of a call that was never sent, marked not processed so that a retry is safe.
     private static func refusal(_ state: State) -> RPCError {
-        state.failure ?? .unavailableNotProcessed("the connection is going away; the call was not sent")
+        if let failure = state.failure {
+            return .unavailableNotProcessed("the call was not sent because the connection closed: \(failure.message)")
+        }
+        return .unavailableNotProcessed("the connection is going away; the call was not sent")
     }
 
-    /// Ends a call locally with `error` and tells the server with CANCEL.
+    /// Ends a call locally with `error` and sends CANCEL to the server.
     func cancel(_ handle: CallHandle, error: RPCError) {
-        let pending = state.withLock { state -> PendingCall? in
+        let (pending, chunk) = state.withLock { state -> (PendingCall?, Chunk?) in
             handle.cancelled = true
             guard handle.callID != 0, let pending = state.pending.removeValue(forKey: handle.callID) else {
-                return nil
+                return (nil, nil)
             }
-            if state.failure == nil {
-                FrameEncoder.appendFrame(type: .cancel, callID: handle.callID, payload: [], to: &state.output)
-                writeLocked(&state)
+            guard state.failure == nil else {
+                return (pending, nil)
             }
-            return pending
+            FrameEncoder.appendFrame(type: .cancel, callID: handle.callID, payload: [], to: &state.output)
+            return (pending, Self.takeChunk(&state))
         }
+        send(chunk)
         pending.map { Self.resolve($0, with: .failure(error)) }
     }
 
     /// Grants a stream `count` more messages.
     func grantCredit(_ handle: CallHandle, count: UInt32) {
-        state.withLock { state in
+        let chunk = state.withLock { state -> Chunk? in
             guard state.failure == nil, state.pending[handle.callID] != nil else {
-                return
+                return nil
             }
             FrameEncoder.appendCredit(callID: handle.callID, count: count, to: &state.output)
-            writeLocked(&state)
+            return Self.takeChunk(&state)
         }
+        send(chunk)
     }
 
     static func resolve(_ pending: PendingCall, with result: Result<[UInt8], RPCError>) {
@@ -164,46 +183,100 @@ final class ClientConnection: EventLoopChannel, @unchecked Sendable {
         }
     }
 
-    /// Sends queued output from the calling thread; schedules the rest on the loop.
-    func writeLocked(_ state: inout State) {
-        guard !state.output.isEmpty, state.descriptor >= 0, !state.watchesOutput else {
+    typealias Chunk = (bytes: [UInt8], descriptor: Int32)
+
+    /// Makes the caller the sender and takes the queued output; nil when another thread sends,
+    /// the socket waits for writability, or nothing is queued. Pass the result to `send(_:)`
+    /// after releasing the state lock.
+    static func takeChunk(_ state: inout State) -> Chunk? {
+        guard state.descriptor >= 0, !state.isSending, !state.waitsForWritable, !state.output.isEmpty else {
+            return nil
+        }
+        state.isSending = true
+        let chunk = state.output
+        state.output = state.spare
+        state.spare = []
+        return (chunk, state.descriptor)
+    }
+
+    /// Sends a taken chunk and whatever other threads queue meanwhile, outside the state lock,
+    /// so that callers append frames without waiting for a send(2) to return.
+    func send(_ first: Chunk?) {
+        guard let first else {
             return
         }
-        let sent = state.output.withUnsafeBytes { bytes in
-            Glibc.send(state.descriptor, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
-        }
-        if sent == state.output.count {
-            state.output.removeAll(keepingCapacity: state.output.capacity <= 65_536)
-            return
-        }
-        if sent > 0 {
-            state.output.removeSubrange(0..<sent)
-        } else if sent < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR {
-            // The loop sees the same error on its next read and fails the calls.
-            return
-        }
-        if !state.flushScheduled {
-            state.flushScheduled = true
-            loop.loop.execute { [self] in flushOnLoop() }
+        var chunk = first.bytes
+        let descriptor = first.descriptor
+        while true {
+            var sent = chunk.withUnsafeBytes { bytes in
+                Glibc.send(descriptor, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
+            }
+            let failed = sent < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR
+            sent = max(0, sent)
+            let next = state.withLock { state -> [UInt8]? in
+                if state.closeAfterSend {
+                    state.closeAfterSend = false
+                    state.isSending = false
+                    SystemCall.close(descriptor)
+                    return nil
+                }
+                if failed {
+                    // The loop gets the same error on its next read and fails the calls.
+                    state.isSending = false
+                    state.output.removeAll()
+                    return nil
+                }
+                if sent < chunk.count {
+                    chunk.removeSubrange(0..<sent)
+                    chunk.append(contentsOf: state.output)
+                    state.output = chunk
+                    state.isSending = false
+                    state.waitsForWritable = true
+                    // The loop registers EPOLLOUT, because the socket may not be registered yet.
+                    loop.loop.execute { [self] in watchOutputEvents() }
+                    return nil
+                }
+                chunk.removeAll(keepingCapacity: chunk.capacity <= 65_536)
+                guard !state.output.isEmpty else {
+                    state.spare = chunk
+                    state.isSending = false
+                    return nil
+                }
+                let next = state.output
+                state.output = chunk
+                return next
+            }
+            guard let next else {
+                return
+            }
+            chunk = next
         }
     }
 
-    /// Sends output when the socket becomes writable again; loop thread only.
-    func flushOnLoop() {
+    private func watchOutputEvents() {
         state.withLock { state in
-            state.flushScheduled = false
-            guard state.descriptor >= 0 else {
+            guard state.descriptor >= 0, state.waitsForWritable, !state.watchesOutputEvents else {
                 return
             }
-            state.watchesOutput = false
-            writeLocked(&state)
-            if !state.output.isEmpty {
-                state.watchesOutput = true
-                loop.loop.modify(state.descriptor, events: EpollEvents.input | EpollEvents.output)
-            } else {
+            state.watchesOutputEvents = true
+            loop.loop.modify(state.descriptor, events: EpollEvents.input | EpollEvents.output)
+        }
+    }
+
+    /// Sends queued output when the socket becomes writable again; loop thread only.
+    func flushOnLoop() {
+        let chunk = state.withLock { state -> Chunk? in
+            guard state.descriptor >= 0 else {
+                return nil
+            }
+            state.waitsForWritable = false
+            if state.watchesOutputEvents {
+                state.watchesOutputEvents = false
                 loop.loop.modify(state.descriptor, events: EpollEvents.input)
             }
+            return Self.takeChunk(&state)
         }
+        send(chunk)
     }
 
     func flush() {}

@@ -44,11 +44,14 @@ final class ClientEventLoop: @unchecked Sendable {
         }
     }
 
-    /// Deregisters and closes a socket on the loop thread, after reads in this turn are done.
-    func remove(_ connection: ClientConnection, descriptor: Int32) {
+    /// Deregisters a socket on the loop thread, after reads in this turn are done, and closes it
+    /// unless a sending thread will.
+    func remove(_ connection: ClientConnection, descriptor: Int32, closeDescriptor: Bool) {
         loop.execute { [self] in
             loop.deregister(descriptor)
-            SystemCall.close(descriptor)
+            if closeDescriptor {
+                SystemCall.close(descriptor)
+            }
             connections[ObjectIdentifier(connection)] = nil
         }
     }

@@ -18,7 +18,7 @@ protocol EventLoopChannel: AnyObject {
 ///
 /// Channels, their registrations and every property except `inbox` belong to
 /// the loop thread. Other threads reach the loop only through `execute(_:)`,
-/// which queues work and wakes the loop through an eventfd; a batch of work
+/// which queues work and wakes the loop through an eventfd. A batch of work
 /// queued between two turns costs one wakeup.
 final class EventLoop: @unchecked Sendable {
     private let epollDescriptor: Int32
@@ -29,6 +29,8 @@ final class EventLoop: @unchecked Sendable {
     private var dirtyChannels: [any EventLoopChannel] = []
     private var stopRequested = false
     private let tickInterval: Duration
+    /// Iterations of the loop so far; tests read it to detect a loop that spins.
+    let turnCount = Atomic<Int>(0)
     /// Called on the loop thread about every `tickInterval`, for timeouts.
     var onTick: (() -> Void)?
     /// Called on the loop thread after the loop stopped and closed its descriptors.
@@ -109,6 +111,7 @@ final class EventLoop: @unchecked Sendable {
         var events = [epoll_event](repeating: epoll_event(), count: 256)
         var nextTick = ContinuousClock.now + tickInterval
         while !stopRequested {
+            turnCount.add(1, ordering: .relaxed)
             let count = epoll_wait(epollDescriptor, &events, Int32(events.count), 50)
             if count < 0 && errno != EINTR {
                 preconditionFailure("epoll_wait failed: errno \(errno)")

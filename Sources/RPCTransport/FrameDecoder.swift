@@ -6,9 +6,9 @@
 /// traps on a value read from the wire.
 ///
 /// A frame longer than `maxBufferedPayloadSize` but within `maxFrameSize` is
-/// not kept in memory: `next()` reports its header as `.skipped` and the
-/// decoder drops its payload as it arrives, so that the receiver can fail
-/// that one call and keep the connection.
+/// not kept in memory. `next()` reports its header as `.skipped`, and the
+/// decoder drops its payload as it arrives. The receiver can then fail that
+/// one call and keep the connection.
 public struct FrameDecoder: Sendable {
     /// A result of `next()`.
     public enum Output: Sendable, Hashable {

@@ -52,8 +52,8 @@ public struct RequestPayload: Sendable, Hashable {
     /// Request message bytes.
     public var message: ArraySlice<UInt8>
 
-    /// Splits a REQUEST payload; returns nil when the header length field
-    /// claims more bytes than the payload holds or the payload is shorter than 4 bytes.
+    /// Splits a REQUEST payload; returns nil when the payload is shorter than 4 bytes
+    /// or its header length field claims more bytes than follow it.
     public init?(splitting payload: [UInt8]) {
         guard payload.count >= 4 else {
             return nil

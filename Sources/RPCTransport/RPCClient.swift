@@ -26,7 +26,9 @@ public final class RPCClient: Sendable {
     public static func makeIdempotencyKey() -> String {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
         var generator = SystemRandomNumberGenerator()
-        var bits = (UInt64.random(in: .min ... .max, using: &generator), UInt64.random(in: .min ... .max, using: &generator))
+        var bits = (
+            UInt64.random(in: .min ... .max, using: &generator), UInt64.random(in: .min ... .max, using: &generator)
+        )
         var key = ""
         for index in 0..<22 {
             let value: UInt64
@@ -46,7 +48,7 @@ public final class RPCClient: Sendable {
     ///
     /// `safeToRetry` is true for calls that carry an idempotency key or have no side effects.
     /// A failed attempt is retried only when it failed as UNAVAILABLE and `safeToRetry` is true,
-    /// or when the server reports it retryable and not processed; retries reuse the idempotency
+    /// or when the server reports it retryable and not processed. Retries reuse the idempotency
     /// key, wait a jittered exponential backoff, and draw on a retry budget.
     /// - Throws: `RPCError`; DEADLINE_EXCEEDED when `options.timeout` passes, CANCELLED when
     ///   the calling task is cancelled.
@@ -81,7 +83,9 @@ public final class RPCClient: Sendable {
     private func attemptUnary(
         path: String, message: [UInt8], options: CallOptions, deadline: ContinuousClock.Instant?
     ) async throws -> [UInt8] {
-        try Task.checkCancellation()
+        guard !Task.isCancelled else {
+            throw RPCError(code: .cancelled, message: "the calling task was cancelled before the call was sent")
+        }
         let connection = try await connection()
         let header = Self.callHeader(path: path, options: options, deadline: deadline).serializedBytes()
         guard let deadline else {
@@ -171,7 +175,7 @@ public final class RPCClient: Sendable {
         return try await connector.connect(client: self)
     }
 
-    /// The current connection when it can take new calls.
+    /// Returns the current connection when it can take new calls.
     func usableConnection() -> ClientConnection? {
         current.withLock { current in
             guard let current, current.isUsable else {
@@ -185,6 +189,11 @@ public final class RPCClient: Sendable {
         current.withLock { $0 = connection }
     }
 
+    /// Calls waiting for a response on the current connection.
+    var pendingCallCount: Int {
+        current.withLock { $0 }?.state.withLock { $0.pending.count } ?? 0
+    }
+
     /// Closes the connection; pending calls fail with UNAVAILABLE and later calls fail at once.
     public func close() async {
         closed.store(true, ordering: .relaxed)
@@ -193,7 +202,8 @@ public final class RPCClient: Sendable {
             current = nil
             return connection
         }
-        connection?.close(with: .unavailableNotProcessed("the client was closed"))
+        // Pending calls were sent, so the server may have run them: not marked as not processed.
+        connection?.close(with: .connectionLost("the client was closed before the response arrived"))
     }
 }
 
@@ -215,7 +225,7 @@ actor Connector {
         }
         let loop = ClientEventLoop.shared
         let connection = ClientConnection(descriptor: descriptor, configuration: configuration, loop: loop)
-        connection.state.withLock { connection.writeLocked(&$0) }
+        connection.send(connection.state.withLock { ClientConnection.takeChunk(&$0) })
         loop.add(connection, descriptor: descriptor)
         client.install(connection)
         return connection

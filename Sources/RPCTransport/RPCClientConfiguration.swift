@@ -9,8 +9,9 @@ public struct RPCClientConfiguration: Sendable {
     public var maxFrameSize: UInt32
     /// Largest message in bytes accepted from or sent to the server.
     public var maxMessageSize: UInt32
-    /// Messages a server-streaming call may receive before the client grants more; the client grants
-    /// half of this window each time the caller has consumed half of it.
+    /// Messages a server-streaming call may receive before the client grants more.
+    ///
+    /// The client grants half of this window each time the caller has consumed half of it.
     public var initialStreamCredit: UInt32
     /// With calls pending and nothing received for this long, the client sends a PING.
     public var keepaliveInterval: Duration
@@ -76,7 +77,8 @@ public struct RetryPolicy: Sendable {
         for _ in 1..<max(1, retry) {
             ceiling = min(maxBackoff, ceiling * backoffMultiplier)
         }
-        let nanoseconds = max(1, Int64(ceiling.components.seconds) * 1_000_000_000 + ceiling.components.attoseconds / 1_000_000_000)
+        let nanoseconds = max(
+            1, Int64(ceiling.components.seconds) * 1_000_000_000 + ceiling.components.attoseconds / 1_000_000_000)
         return .nanoseconds(Int64.random(in: 0...nanoseconds))
     }
 }

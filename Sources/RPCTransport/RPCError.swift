@@ -66,7 +66,7 @@ public struct RPCError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// An error that knows its wire status; handlers throw such errors to set the call's status.
+/// An error with a wire status; handlers throw such errors to set the call's status.
 public protocol RPCErrorConvertible: Error {
     /// The status the call ends with.
     var rpcError: RPCError { get }

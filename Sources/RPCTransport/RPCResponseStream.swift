@@ -11,7 +11,10 @@ import Synchronization
 public struct RPCResponseStream<Response: ProtoMessage>: AsyncSequence, Sendable {
     public typealias Element = Response
 
-    let start: @Sendable () async throws -> (ClientConnection, ClientConnection.CallHandle, AsyncThrowingStream<[UInt8], any Error>)
+    let start:
+        @Sendable () async throws -> (
+            ClientConnection, ClientConnection.CallHandle, AsyncThrowingStream<[UInt8], any Error>
+        )
     let creditWindow: UInt32
 
     public func makeAsyncIterator() -> AsyncIterator {
@@ -20,14 +23,21 @@ public struct RPCResponseStream<Response: ProtoMessage>: AsyncSequence, Sendable
 
     /// Pulls responses one at a time.
     public struct AsyncIterator: AsyncIteratorProtocol {
-        private let start: @Sendable () async throws -> (ClientConnection, ClientConnection.CallHandle, AsyncThrowingStream<[UInt8], any Error>)
+        private let start:
+            @Sendable () async throws -> (
+                ClientConnection, ClientConnection.CallHandle, AsyncThrowingStream<[UInt8], any Error>
+            )
         private let creditWindow: UInt32
-        private var started: (ClientConnection, ClientConnection.CallHandle, AsyncThrowingStream<[UInt8], any Error>.AsyncIterator)?
+        private var started:
+            (ClientConnection, ClientConnection.CallHandle, AsyncThrowingStream<[UInt8], any Error>.AsyncIterator)?
         private var consumedSinceGrant: UInt32 = 0
         private var finished = false
 
         init(
-            start: @escaping @Sendable () async throws -> (ClientConnection, ClientConnection.CallHandle, AsyncThrowingStream<[UInt8], any Error>),
+            start:
+                @escaping @Sendable () async throws -> (
+                    ClientConnection, ClientConnection.CallHandle, AsyncThrowingStream<[UInt8], any Error>
+                ),
             creditWindow: UInt32
         ) {
             self.start = start
@@ -58,6 +68,10 @@ public struct RPCResponseStream<Response: ProtoMessage>: AsyncSequence, Sendable
             started = (connection, handle, iterator)
             guard let bytes else {
                 finished = true
+                // The stream also ends when the iterating task is cancelled; that is not the server's OK.
+                if Task.isCancelled {
+                    throw RPCError(code: .cancelled, message: "the iterating task was cancelled")
+                }
                 return nil
             }
             consumedSinceGrant += 1
@@ -96,7 +110,8 @@ extension RPCClient {
                 let handle = connection.startStream(header: header, message: message, continuation: continuation)
                 continuation.onTermination = { termination in
                     if case .cancelled = termination {
-                        connection.cancel(handle, error: RPCError(code: .cancelled, message: "the stream was cancelled"))
+                        connection.cancel(
+                            handle, error: RPCError(code: .cancelled, message: "the stream was cancelled"))
                     }
                 }
                 if let timeout = options.timeout {

@@ -17,8 +17,9 @@ public struct RPCServerStatistics: Sendable, Equatable {
 ///
 /// Each event loop runs epoll on its own thread and accepts from the shared
 /// listening socket. Handlers run as tasks on the Swift concurrency pool and
-/// never on a loop thread; their results return to the loop through an
-/// eventfd, and each loop sends a connection's output with one send per turn.
+/// never on a loop thread. A handler that finishes sends its response from its
+/// own thread through the connection's shared output, and the loop learns of
+/// finished calls on its next turn.
 public final class RPCServer: Sendable {
     private enum State {
         case idle
@@ -56,9 +57,16 @@ public final class RPCServer: Sendable {
         }
 
         let descriptorLimit = Socket.raiseDescriptorLimit()
-        let (listener, address) = try Socket.listen(
-            on: SocketAddress(host: configuration.host, port: configuration.port),
-            backlog: configuration.listenBacklog)
+        let listener: Int32
+        let address: SocketAddress
+        do {
+            (listener, address) = try Socket.listen(
+                on: SocketAddress(host: configuration.host, port: configuration.port),
+                backlog: configuration.listenBacklog)
+        } catch {
+            state.withLock { $0 = .stopped }
+            throw error
+        }
         var loops: [ServerLoop] = []
         do {
             for _ in 0..<configuration.eventLoopCount {
@@ -69,9 +77,16 @@ public final class RPCServer: Sendable {
             state.withLock { $0 = .stopped }
             throw error
         }
-        shared.loopsStarted(loops.count) { [self] in
-            SystemCall.close(listener)
+        shared.loopsStarted(loops.count, listener: listener) { [self] in
             state.withLock { $0 = .stopped }
+            let statistics = self.statistics
+            shared.logger.info(
+                "stopped",
+                metadata: [
+                    "rpc.accepted_connections": "\(statistics.acceptedConnections)",
+                    "rpc.calls_started": "\(statistics.callsStarted)",
+                    "rpc.calls_completed": "\(statistics.callsCompleted)",
+                ])
         }
         for (index, loop) in loops.enumerated() {
             try loop.start(name: "rpc-loop-\(index)")
@@ -123,6 +138,11 @@ public final class RPCServer: Sendable {
             acceptedConnections: shared.acceptedConnections.load(ordering: .relaxed),
             callsStarted: shared.callsStarted.load(ordering: .relaxed),
             callsCompleted: shared.callsCompleted.load(ordering: .relaxed))
+    }
+
+    /// Iterations of all event loops so far; an idle server adds about 20 per loop per second.
+    var eventLoopTurns: Int {
+        (runningLoops() ?? []).reduce(0) { $0 + $1.loop.turnCount.load(ordering: .relaxed) }
     }
 
     private func runningLoops() -> [ServerLoop]? {

@@ -6,7 +6,7 @@
 public struct RPCServerConfiguration: Sendable {
     /// Address to listen on, an IPv4 literal such as `127.0.0.1` or `0.0.0.0`.
     public var host: String
-    /// TCP port; 0 asks the system for a free port, which `RPCServer.start()` returns.
+    /// TCP port; 0 lets the system choose a free port, which `RPCServer.start()` returns.
     public var port: Int
     /// Event-loop threads; each runs its own epoll instance.
     public var eventLoopCount: Int

@@ -15,8 +15,8 @@ public protocol RPCService: Sendable {
 
 /// One method the server can run: its path, kind, and a type-erased handler.
 ///
-/// A request that does not decode as the method's request type is answered
-/// INVALID_ARGUMENT by the transport before the handler runs.
+/// A request that does not decode as the method's request type fails with
+/// INVALID_ARGUMENT before the handler runs.
 public struct RPCServerMethod: Sendable {
     /// Method path, `/package.Service/Method`.
     public let path: String

@@ -2,65 +2,90 @@ import PaymentsLogging
 import RPCMessages
 import Synchronization
 
-/// The handler side of one running call: sends its messages and status back to the event loop.
+/// The handler side of one running call: sends its messages and status, and learns of cancellation.
 ///
-/// Handler tasks call `finish` and `send` from any thread; both queue work
-/// on the connection's event loop. The loop calls `addCredit` and `cancel`.
+/// Handler tasks call `finish` and `send` from any thread; both write to the
+/// connection's shared output. The loop calls `addCredit` and `cancel`.
 final class ServerCall: Sendable {
     let callID: UInt32
     let connectionID: UInt64
     let deadline: ContinuousClock.Instant?
-    private let loop: EventLoop
-    private let server: ServerLoop
+    private let output: ConnectionOutput
+    private let statistics: ServerShared
     private let maxMessageSize: Int
     private let logger: Logger
-    private let cancelled = Atomic<Bool>(false)
+    /// `Phase` raw value. The party that moves it out of `active` sends the call's status.
+    private let phase = Atomic<UInt8>(Phase.active.rawValue)
     // Credit and the writer waiting for it, shared between the handler task and the loop.
     private let stream: Mutex<StreamState>
+
+    private enum Phase: UInt8 {
+        case active
+        case finished
+        case cancelled
+    }
 
     private struct StreamState {
         var credit: UInt32
         var waiter: CheckedContinuation<Void, any Error>?
         var endError: RPCError?
+        /// Set when the writing task was cancelled before its wait began.
+        var writerCancelled = false
     }
 
     init(
-        callID: UInt32, connectionID: UInt64, deadline: ContinuousClock.Instant?, loop: EventLoop, server: ServerLoop, initialCredit: UInt32,
-        maxMessageSize: Int, logger: Logger
+        callID: UInt32, connectionID: UInt64, deadline: ContinuousClock.Instant?, output: ConnectionOutput,
+        statistics: ServerShared, initialCredit: UInt32, maxMessageSize: Int, logger: Logger
     ) {
         self.callID = callID
         self.connectionID = connectionID
         self.deadline = deadline
-        self.loop = loop
-        self.server = server
+        self.output = output
+        self.statistics = statistics
         self.maxMessageSize = maxMessageSize
         self.logger = logger
         self.stream = Mutex(StreamState(credit: initialCredit, waiter: nil, endError: nil))
     }
 
     var isCancelled: Bool {
-        cancelled.load(ordering: .relaxed)
+        phase.load(ordering: .acquiring) == Phase.cancelled.rawValue
     }
 
-    /// Ends the call; the loop ignores it when the call was cancelled or its connection closed.
+    /// Ends the call with an optional last message and a status, sent from the calling thread.
+    ///
+    /// Does nothing when the call was already cancelled, timed out, or lost its connection.
     func finish(message: [UInt8]?, status: CallStatus) {
         var status = status
         var message = message
         if let size = message?.count, size > maxMessageSize {
             message = nil
-            status = RPCError(
-                code: .resourceExhausted,
-                message: "response message of \(size) bytes exceeds the limit of \(maxMessageSize) bytes"
-            ).callStatus
+            status =
+                RPCError(
+                    code: .resourceExhausted,
+                    message: "response message of \(size) bytes exceeds the limit of \(maxMessageSize) bytes"
+                ).callStatus
         }
-        let server = self.server
-        let connectionID = self.connectionID
-        let callID = self.callID
-        let finalMessage = message
-        let finalStatus = status
-        loop.execute {
-            server.completeCall(connectionID: connectionID, callID: callID, message: finalMessage, status: finalStatus)
+        guard claimStatus(.finished) else {
+            return
         }
+        statistics.callsCompleted.add(1, ordering: .relaxed)
+        let statusBytes = status == CallStatus() ? [] : status.serializedBytes()
+        output.write(finishedCall: callID) { bytes in
+            if let message {
+                FrameEncoder.appendFrame(type: .data, callID: callID, payload: message, to: &bytes)
+            }
+            FrameEncoder.appendFrame(type: .status, callID: callID, payload: statusBytes, to: &bytes)
+        }
+    }
+
+    /// Moves the call out of the active phase; returns false when another party already did.
+    ///
+    /// The winner alone sends the call's status, so a handler result never follows
+    /// a DEADLINE_EXCEEDED that the loop sent, and the reverse.
+    private func claimStatus(_ next: Phase) -> Bool {
+        phase.compareExchange(
+            expected: Phase.active.rawValue, desired: next.rawValue, ordering: .acquiringAndReleasing
+        ).exchanged
     }
 
     /// Sends one message of a stream after taking one unit of credit.
@@ -71,16 +96,20 @@ final class ServerCall: Sendable {
                 message: "stream message of \(message.count) bytes exceeds the limit of \(maxMessageSize) bytes")
         }
         try await acquireCredit()
-        let server = self.server
-        let connectionID = self.connectionID
         let callID = self.callID
-        loop.execute {
-            server.sendMessage(connectionID: connectionID, callID: callID, message: message)
+        let sent =
+            phase.load(ordering: .acquiring) == Phase.active.rawValue
+            && output.write { bytes in
+                FrameEncoder.appendFrame(type: .data, callID: callID, payload: message, to: &bytes)
+            }
+        guard sent else {
+            throw stream.withLock { $0.endError } ?? .connectionLost("the connection closed during the stream")
         }
     }
 
     private func acquireCredit() async throws {
         let ready: Bool = try stream.withLock { state in
+            state.writerCancelled = false
             if let error = state.endError {
                 throw error
             }
@@ -95,9 +124,12 @@ final class ServerCall: Sendable {
         }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let immediate: Result<Void, RPCError>? = stream.withLock { state in
+                let immediate: Result<Void, any Error>? = stream.withLock { state in
                     if let error = state.endError {
                         return .failure(error)
+                    }
+                    if state.writerCancelled {
+                        return .failure(CancellationError())
                     }
                     if state.credit > 0 {
                         state.credit -= 1
@@ -111,7 +143,15 @@ final class ServerCall: Sendable {
                 }
             }
         } onCancel: {
-            cancel(RPCError(code: .cancelled, message: "the handler task was cancelled"))
+            // Only this write ends: a handler may cancel a write it timed out and still end the
+            // call with a status of its own.
+            let waiter: CheckedContinuation<Void, any Error>? = stream.withLock { state in
+                state.writerCancelled = true
+                let waiter = state.waiter
+                state.waiter = nil
+                return waiter
+            }
+            waiter?.resume(throwing: CancellationError())
         }
     }
 
@@ -129,9 +169,11 @@ final class ServerCall: Sendable {
         waiter?.resume()
     }
 
-    /// Marks the call ended so that writers and `isCancelled` see it.
-    func cancel(_ reason: RPCError) {
-        cancelled.store(true, ordering: .relaxed)
+    /// Ends the call from the loop side (CANCEL, deadline, closed connection); returns false when
+    /// the handler already finished it. Writers waiting for credit get `reason`.
+    @discardableResult
+    func cancel(_ reason: RPCError) -> Bool {
+        let claimed = claimStatus(.cancelled)
         let waiter: CheckedContinuation<Void, any Error>? = stream.withLock { state in
             if state.endError == nil {
                 state.endError = reason
@@ -141,6 +183,7 @@ final class ServerCall: Sendable {
             return waiter
         }
         waiter?.resume(throwing: reason)
+        return claimed
     }
 
     /// Maps a handler error to the call's status; unknown errors are logged and sent as INTERNAL.

@@ -1,6 +1,6 @@
 import RPCMessages
 
-/// What a handler knows about the call it serves.
+/// The call a handler serves: method, header, deadline, peer and cancellation.
 public struct ServerCallContext: Sendable {
     /// Method path, for example `/payments.v1.PaymentService/GetPayment`.
     public var method: String

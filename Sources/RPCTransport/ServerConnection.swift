@@ -5,32 +5,35 @@ import RPCMessages
 #endif
 
 /// One accepted TCP connection, owned by one event loop and used only on its thread.
+///
+/// Handler tasks reach the connection only through `output` and their `ServerCall`.
 final class ServerConnection: EventLoopChannel {
     let id: UInt64
     let descriptor: Int32
     let peer: SocketAddress
     unowned let server: ServerLoop
     var machine: ServerConnectionStateMachine
+    let output: ConnectionOutput
     /// Running calls and their handler tasks.
     var calls: [UInt32: (call: ServerCall, task: Task<Void, Never>)] = [:]
     let acceptedAt: ContinuousClock.Instant
     var lastReadAt: ContinuousClock.Instant
-    /// When queued output last shrank, or when it started to wait.
-    var lastWriteProgressAt: ContinuousClock.Instant
-    private var watchesOutput = false
     private var isDirty = false
     private(set) var isClosed = false
 
-    init(id: UInt64, descriptor: Int32, peer: SocketAddress, server: ServerLoop, limits: ServerConnectionStateMachine.Limits) {
+    init(
+        id: UInt64, descriptor: Int32, peer: SocketAddress, server: ServerLoop,
+        limits: ServerConnectionStateMachine.Limits
+    ) {
         self.id = id
         self.descriptor = descriptor
         self.peer = peer
         self.server = server
         self.machine = ServerConnectionStateMachine(limits: limits)
+        self.output = ConnectionOutput(descriptor: descriptor, loop: server.loop)
         let now = ContinuousClock.now
         self.acceptedAt = now
         self.lastReadAt = now
-        self.lastWriteProgressAt = now
     }
 
     func handleEvents(_ events: UInt32) {
@@ -38,6 +41,7 @@ final class ServerConnection: EventLoopChannel {
             readAvailable()
         }
         if !isClosed && events & EpollEvents.output != 0 {
+            output.flushWritable()
             flush()
         }
     }
@@ -73,57 +77,35 @@ final class ServerConnection: EventLoopChannel {
         server.loop.markDirty(self)
     }
 
+    /// Moves the state machine's frames to the shared output and closes a finished connection.
     func flush() {
         isDirty = false
         guard !isClosed else {
             return
         }
-        if !machine.output.isEmpty {
-            guard writeOutput() else {
-                return
-            }
-        }
-        if machine.isFinished && machine.output.isEmpty {
+        forgetFinishedCalls()
+        sendMachineOutput()
+        if machine.isFinished && output.isEmpty {
             server.close(self, reason: "connection finished")
         }
     }
 
-    /// Sends queued output with one send(2); returns false when the connection was closed.
-    private func writeOutput() -> Bool {
-        let sent = machine.output.withUnsafeBytes { bytes in
-            Glibc.send(descriptor, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL))
-        }
-        if sent < 0 {
-            if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR {
-                watchOutput(true)
-                return true
-            }
-            server.close(self, reason: "send failed: errno \(errno)")
-            return false
-        }
-        lastWriteProgressAt = .now
-        if sent == machine.output.count {
-            let capacity = machine.output.capacity
-            if capacity > 65_536 {
-                machine.output = []
-            } else {
-                machine.output.removeAll(keepingCapacity: true)
-            }
-            watchOutput(false)
-        } else {
-            machine.output.removeSubrange(0..<sent)
-            watchOutput(true)
-        }
-        return true
-    }
-
-    private func watchOutput(_ enabled: Bool) {
-        guard enabled != watchesOutput else {
+    func sendMachineOutput() {
+        guard !machine.output.isEmpty else {
             return
         }
-        watchesOutput = enabled
-        let events = EpollEvents.input | (enabled ? EpollEvents.output : 0)
-        server.loop.modify(descriptor, events: events)
+        output.write { bytes in
+            bytes.append(contentsOf: machine.output)
+        }
+        machine.output.removeAll(keepingCapacity: true)
+    }
+
+    /// Drops the calls whose handlers sent their status from other threads.
+    func forgetFinishedCalls() {
+        for callID in output.takeFinishedCalls() {
+            calls[callID] = nil
+            machine.forgetCall(callID)
+        }
     }
 
     /// Marks the connection closed; `ServerLoop.close` releases the descriptor and calls.

@@ -83,7 +83,9 @@ extension ServerConnectionStateMachine {
     private mutating func receiveRequest(_ frame: Frame, into actions: inout [Action]) {
         let callID = frame.header.callID
         guard frame.payload.count >= 4 else {
-            protocolViolation("REQUEST payload of \(frame.payload.count) bytes is shorter than its 4-byte header length field", into: &actions)
+            protocolViolation(
+                "REQUEST payload of \(frame.payload.count) bytes is shorter than its 4-byte header length field",
+                into: &actions)
             return
         }
         guard acceptNewCallID(callID, into: &actions) else {
@@ -123,7 +125,7 @@ extension ServerConnectionStateMachine {
         actions.append(.startCall(callID: callID, header: callHeader, message: Array(parts.message)))
     }
 
-    /// A REQUEST too large to keep: that call fails, the connection stays.
+    /// Fails the call of a REQUEST too large to keep, and keeps the connection.
     mutating func receiveOversized(_ header: FrameHeader, into actions: inout [Action]) {
         guard header.frameType == .request, state != .awaitingSettings else {
             protocolViolation(

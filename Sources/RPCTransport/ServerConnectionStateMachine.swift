@@ -147,13 +147,9 @@ struct ServerConnectionStateMachine {
         appendStatus(callID: callID, status: status)
     }
 
-    /// Sends one message of a streaming call; returns false when the call is no longer open.
-    mutating func sendMessage(_ callID: UInt32, message: [UInt8]) -> Bool {
-        guard openCalls.contains(callID) else {
-            return false
-        }
-        FrameEncoder.appendFrame(type: .data, callID: callID, payload: message, to: &output)
-        return true
+    /// Forgets a call whose handler sent its status directly to the shared output.
+    mutating func forgetCall(_ callID: UInt32) {
+        openCalls.remove(callID)
     }
 
     /// Forgets every open call, when the connection is closed under them.

@@ -8,18 +8,21 @@ import Synchronization
 
 /// The server's work on one event loop: accepting, reading, dispatching calls, timeouts.
 ///
-/// Every method except `init` runs on the loop's thread; handler tasks reach
-/// it through `EventLoop.execute`, which is why it can be `@unchecked Sendable`.
+/// Every method except `init` runs on the loop's thread. Other threads reach it
+/// only through `EventLoop.execute`, which is why it can be `@unchecked Sendable`.
 final class ServerLoop: EventLoopChannel, @unchecked Sendable {
     let loop: EventLoop
-    private let shared: ServerShared
-    private let listener: Int32
-    private var connections: [UInt64: ServerConnection] = [:]
-    private var actions: [ServerConnectionStateMachine.Action] = []
+    let shared: ServerShared
+    let listener: Int32
+    var connections: [UInt64: ServerConnection] = [:]
+    var actions: [ServerConnectionStateMachine.Action] = []
     /// 64 KiB receive buffer shared by every connection of this loop.
     let readBuffer: UnsafeMutableBufferPointer<UInt8>
-    private var listening = false
-    private var drainDeadline: ContinuousClock.Instant?
+    var listening = false
+    /// Set while accepting is paused because the process ran out of descriptors.
+    var acceptResumesAt: ContinuousClock.Instant?
+    var refusedConnections = 0
+    var drainDeadline: ContinuousClock.Instant?
 
     init(shared: ServerShared, listener: Int32) throws(RPCTransportError) {
         self.shared = shared
@@ -41,54 +44,13 @@ final class ServerLoop: EventLoopChannel, @unchecked Sendable {
         loop.start(name: name)
     }
 
-    // MARK: Accepting
-
-    /// Accepts waiting connections; this object is the listener's channel.
-    func handleEvents(_ events: UInt32) {
-        for _ in 0..<64 {
-            let accepted: (Int32, SocketAddress)?
-            do {
-                accepted = try Socket.accept(listener)
-            } catch {
-                shared.logger.error("accept failed", metadata: ["error": error.message])
-                return
-            }
-            guard let (descriptor, peer) = accepted else {
-                return
-            }
-            admit(descriptor, peer: peer)
-        }
-    }
-
-    func flush() {}
-
-    private func admit(_ descriptor: Int32, peer: SocketAddress) {
-        guard shared.reserveConnection() else {
-            shared.logger.warning("connection refused: too many connections", metadata: ["net.peer": "\(peer)"])
-            SystemCall.close(descriptor)
-            return
-        }
-        try? Socket.setOption(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, 1)
-        let connection = ServerConnection(
-            id: shared.nextConnectionID(), descriptor: descriptor, peer: peer, server: self, limits: shared.limits)
-        do {
-            try loop.register(descriptor, events: EpollEvents.input, channel: connection)
-        } catch {
-            shared.logger.error("epoll registration failed", metadata: ["error": error.message])
-            SystemCall.close(descriptor)
-            shared.releaseConnection()
-            return
-        }
-        connections[connection.id] = connection
-        shared.logger.debug(
-            "connection opened", metadata: ["net.peer": "\(peer)", "rpc.connection_id": "\(connection.id)"])
-    }
-
-    // MARK: Frames and calls
-
     func receive(_ bytes: UnsafeRawBufferPointer, on connection: ServerConnection) {
+        // Finished calls leave the count first, so that the concurrency limit excludes them.
+        connection.forgetFinishedCalls()
         actions.removeAll(keepingCapacity: true)
         connection.machine.receive(bytes, into: &actions)
+        // SETTINGS and refusals go out before any handler below can send a response.
+        connection.sendMachineOutput()
         for action in actions {
             perform(action, on: connection)
         }
@@ -135,9 +97,9 @@ final class ServerLoop: EventLoopChannel, @unchecked Sendable {
             deadline = .now + .microseconds(micros)
         }
         let call = ServerCall(
-            callID: callID, connectionID: connection.id, deadline: deadline, loop: loop, server: self,
-            initialCredit: connection.machine.peerStreamCredit, maxMessageSize: Int(shared.limits.maxMessageSize),
-            logger: shared.logger)
+            callID: callID, connectionID: connection.id, deadline: deadline, output: connection.output,
+            statistics: shared, initialCredit: connection.machine.peerStreamCredit,
+            maxMessageSize: Int(shared.limits.maxMessageSize), logger: shared.logger)
         let context = ServerCallContext(
             method: header.method, header: header, deadline: deadline, peer: connection.peer.description,
             connectionID: connection.id, call: call)
@@ -148,129 +110,4 @@ final class ServerLoop: EventLoopChannel, @unchecked Sendable {
         connection.calls[callID] = (call, task)
     }
 
-    func completeCall(connectionID: UInt64, callID: UInt32, message: [UInt8]?, status: CallStatus) {
-        guard let connection = connections[connectionID],
-            connection.calls.removeValue(forKey: callID) != nil
-        else {
-            return
-        }
-        shared.callsCompleted.add(1, ordering: .relaxed)
-        connection.machine.completeCall(callID, message: message, status: status)
-        connection.markDirty()
-    }
-
-    func sendMessage(connectionID: UInt64, callID: UInt32, message: [UInt8]) {
-        guard let connection = connections[connectionID] else {
-            return
-        }
-        if connection.machine.sendMessage(callID, message: message) {
-            connection.markDirty()
-        }
-    }
-
-    // MARK: Closing and timeouts
-
-    func close(_ connection: ServerConnection, reason: String) {
-        guard !connection.isClosed else {
-            return
-        }
-        connection.markClosed()
-        loop.deregister(connection.descriptor)
-        SystemCall.close(connection.descriptor)
-        connections[connection.id] = nil
-        shared.releaseConnection()
-        let lost = RPCError.connectionLost("the connection closed before the call finished")
-        for entry in connection.calls.values {
-            entry.call.cancel(lost)
-            entry.task.cancel()
-        }
-        connection.calls.removeAll()
-        shared.logger.debug(
-            "connection closed",
-            metadata: ["net.peer": "\(connection.peer)", "rpc.connection_id": "\(connection.id)", "reason": reason])
-        stopIfDrained()
-    }
-
-    private func tick() {
-        let now = ContinuousClock.now
-        let configuration = shared.configuration
-        for connection in Array(connections.values) {
-            if connection.machine.isHandshaking && now - connection.acceptedAt > configuration.handshakeTimeout {
-                close(connection, reason: "handshake timed out")
-            } else if !connection.machine.output.isEmpty
-                && now - connection.lastWriteProgressAt > configuration.writeStallTimeout
-            {
-                close(connection, reason: "write stalled")
-            } else if connection.calls.isEmpty && now - connection.lastReadAt > configuration.idleTimeout {
-                connection.machine.appendGoAway(code: .ok, message: "idle timeout")
-                connection.flush()
-                close(connection, reason: "idle timeout")
-            } else {
-                expireDeadlines(on: connection, now: now)
-                if connection.calls.isEmpty && connection.machine.output.isEmpty {
-                    connection.machine.releaseBuffersIfIdle()
-                }
-            }
-        }
-        if let drainDeadline, now >= drainDeadline {
-            closeAll(reason: "drain timeout")
-        }
-    }
-
-    private func expireDeadlines(on connection: ServerConnection, now: ContinuousClock.Instant) {
-        guard !connection.calls.isEmpty else {
-            return
-        }
-        for (callID, entry) in connection.calls {
-            guard let deadline = entry.call.deadline, now >= deadline else {
-                continue
-            }
-            let error = RPCError(code: .deadlineExceeded, message: "the call's deadline passed on the server")
-            connection.calls[callID] = nil
-            entry.call.cancel(error)
-            entry.task.cancel()
-            connection.machine.completeCall(callID, message: nil, status: error.callStatus)
-            connection.markDirty()
-        }
-    }
-
-    /// Stops accepting and sends GOAWAY on every connection; loop thread only.
-    func beginDrain(timeout: Duration) {
-        stopListening()
-        drainDeadline = .now + timeout
-        actions.removeAll(keepingCapacity: true)
-        for connection in Array(connections.values) {
-            connection.machine.beginDrain(into: &actions)
-            if actions.contains(where: { if case .close = $0 { true } else { false } }) {
-                close(connection, reason: "draining before the handshake finished")
-            } else {
-                connection.markDirty()
-            }
-            actions.removeAll(keepingCapacity: true)
-        }
-        stopIfDrained()
-    }
-
-    /// Closes every connection and stops the loop; loop thread only.
-    func closeAll(reason: String) {
-        stopListening()
-        drainDeadline = nil
-        for connection in Array(connections.values) {
-            close(connection, reason: reason)
-        }
-        loop.stop()
-    }
-
-    private func stopListening() {
-        if listening {
-            listening = false
-            loop.deregister(listener)
-        }
-    }
-
-    private func stopIfDrained() {
-        if !listening && connections.isEmpty {
-            loop.stop()
-        }
-    }
 }

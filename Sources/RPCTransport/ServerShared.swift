@@ -12,8 +12,12 @@ final class ServerShared: Sendable {
     let callsStarted = Atomic<Int>(0)
     let callsCompleted = Atomic<Int>(0)
     private let connectionIDs = Atomic<UInt64>(0)
+    // The listening socket and how many loops still watch it; the last loop to let go closes it.
+    private let listener = Mutex<(descriptor: Int32, watchers: Int)>((-1, 0))
     // Loops still running and the tasks waiting for all of them to stop.
-    private let lifecycle = Mutex<(running: Int, waiters: [CheckedContinuation<Void, Never>], onStopped: (@Sendable () -> Void)?)>((0, [], nil))
+    private let lifecycle = Mutex<
+        (running: Int, waiters: [CheckedContinuation<Void, Never>], onStopped: (@Sendable () -> Void)?)
+    >((0, [], nil))
 
     init(configuration: RPCServerConfiguration, methods: [String: RPCServerMethod], logger: Logger) {
         self.configuration = configuration
@@ -44,10 +48,29 @@ final class ServerShared: Sendable {
         openConnections.subtract(1, ordering: .relaxed)
     }
 
-    func loopsStarted(_ count: Int, onStopped: @escaping @Sendable () -> Void) {
+    func loopsStarted(_ count: Int, listener descriptor: Int32, onStopped: @escaping @Sendable () -> Void) {
         lifecycle.withLock { state in
             state.running = count
             state.onStopped = onStopped
+        }
+        listener.withLock { $0 = (descriptor, count) }
+    }
+
+    /// Records that one loop stopped watching the listener; closes it after the last one.
+    ///
+    /// Closing it at once, rather than when the loops end, makes the kernel reject new
+    /// connections during a drain instead of queueing them where no loop accepts them.
+    func releaseListener() {
+        let descriptor: Int32? = listener.withLock { listener in
+            listener.watchers -= 1
+            guard listener.watchers == 0, listener.descriptor >= 0 else {
+                return nil
+            }
+            defer { listener.descriptor = -1 }
+            return listener.descriptor
+        }
+        if let descriptor {
+            SystemCall.close(descriptor)
         }
     }
 

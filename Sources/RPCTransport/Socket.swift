@@ -59,7 +59,8 @@ enum Socket {
 
     private static func waitForConnect(_ descriptor: Int32, timeout: Duration) throws(RPCTransportError) {
         var pollDescriptor = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
-        let milliseconds = Int32(clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = Int32(
+            clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
         let ready = try SystemCall.run("poll") { poll(&pollDescriptor, 1, max(1, milliseconds)) }
         guard ready > 0 else {
             throw RPCTransportError(.systemCallFailed, "connect timed out after \(timeout)", errorNumber: ETIMEDOUT)
@@ -72,7 +73,8 @@ enum Socket {
         }
     }
 
-    static func setOption(_ descriptor: Int32, _ level: Int32, _ name: Int32, _ value: Int32) throws(RPCTransportError) {
+    static func setOption(_ descriptor: Int32, _ level: Int32, _ name: Int32, _ value: Int32) throws(RPCTransportError)
+    {
         var value = value
         try SystemCall.run("setsockopt") {
             setsockopt(descriptor, level, name, &value, socklen_t(MemoryLayout<Int32>.size))

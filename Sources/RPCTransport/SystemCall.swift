@@ -27,7 +27,8 @@ enum SystemCall {
     /// Builds the error for a failed call of `function` with errno `number`.
     static func failure(_ function: StaticString, _ number: Int32) -> RPCTransportError {
         let reason = String(cString: strerror(number))
-        return RPCTransportError(.systemCallFailed, "\(function) failed: \(reason) (errno \(number))", errorNumber: number)
+        return RPCTransportError(
+            .systemCallFailed, "\(function) failed: \(reason) (errno \(number))", errorNumber: number)
     }
 
     /// Closes a descriptor, ignoring errors: Linux releases the descriptor even when close fails.

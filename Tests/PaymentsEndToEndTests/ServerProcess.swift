@@ -23,7 +23,7 @@ final class ServerProcess: @unchecked Sendable {
     init(directory: URL, arguments: [String], environment: [String: String] = [:]) throws {
         self.directory = directory
         self.logURL = directory.appendingPathComponent("server-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
 
         process.executableURL = BuildProducts.url(of: "payments-server")
         process.arguments = ["--listen", "127.0.0.1:0", "--log-format", "json"] + arguments

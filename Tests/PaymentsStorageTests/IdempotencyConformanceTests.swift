@@ -139,4 +139,67 @@ struct IdempotencyConformanceTests {
             #expect(types == [.pending, .succeeded])
         }
     }
+
+    @Test("confirm key reuse changes nothing", arguments: StoreKind.enabled)
+    func confirmKeyReuse(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let key = try Idempotency(key: "confirm-1", scope: "checkout:ConfirmPayment")
+            let orderID = newOrderID()
+            var ids: [String] = []
+            for _ in 0..<2 {
+                let payment = try await store.register(
+                    try RegisterPaymentCommand(
+                        orderID: orderID, method: .cash, amountMinorUnits: 100, currencyCode: "USD"),
+                    idempotency: nil)
+                ids.append(payment.paymentID)
+            }
+            let first = try await store.confirm(
+                try ConfirmPaymentCommand(orderID: orderID, paymentID: ids[0]), idempotency: key)
+            _ = try await store.refund(
+                try RefundPaymentCommand(orderID: orderID, paymentID: ids[0], amount: .remainder), idempotency: nil)
+
+            let reused = await errorCode {
+                _ = try await store.confirm(
+                    try ConfirmPaymentCommand(orderID: orderID, paymentID: ids[1]), idempotency: key)
+            }
+            let replayed = try await store.confirm(
+                try ConfirmPaymentCommand(orderID: orderID, paymentID: ids[0]), idempotency: key)
+
+            #expect(reused == .idempotencyKeyReused)
+            #expect(replayed == first)
+            let second = try await store.payment(orderID: orderID, paymentID: ids[1])
+            #expect(second.status == .pending)
+            let page = try await store.listPayments(orderID: orderID, pageSize: 0, pageToken: "")
+            #expect(page.balance?.paidMinorUnits == 0)
+            let succeeded = try await allEvents(store, orderID: orderID).filter { $0.type == .succeeded }
+            #expect(succeeded.count == 1)
+        }
+    }
+
+    @Test("register key reuse changes nothing", arguments: StoreKind.enabled)
+    func registerKeyReuseOnOtherOrder(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let key = try Idempotency(key: "register-x", scope: "checkout:RegisterPayment")
+            let firstOrder = newOrderID()
+            let otherOrder = newOrderID()
+            _ = try await store.register(
+                try RegisterPaymentCommand(
+                    orderID: firstOrder, method: .cash, amountMinorUnits: 100, currencyCode: "USD"),
+                idempotency: key)
+
+            let reused = await errorCode {
+                _ = try await store.register(
+                    try RegisterPaymentCommand(
+                        orderID: otherOrder, method: .cash, amountMinorUnits: 100, currencyCode: "EUR",
+                        orderTotalMinorUnits: 500),
+                    idempotency: key)
+            }
+
+            #expect(reused == .idempotencyKeyReused)
+            let page = try await store.listPayments(orderID: otherOrder, pageSize: 0, pageToken: "")
+            #expect(page.balance == nil)
+            #expect(page.payments.isEmpty)
+            #expect(try await allEvents(store, orderID: otherOrder).isEmpty)
+        }
+    }
 }

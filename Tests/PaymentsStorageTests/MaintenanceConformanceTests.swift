@@ -84,6 +84,35 @@ struct MaintenanceConformanceTests {
         #expect(seenBySecond.refundedMinorUnits == 6000)
     }
 
+    @Test("other store's writes wake watchers", arguments: StoreKind.enabled)
+    func crossStoreSignal(kind: StoreKind) async throws {
+        let location = try await StoreLocation.make(kind)
+        defer { location.remove() }
+        let writer = try await location.open()
+        let watcher = try await location.open()
+        let wakeUps = watcher.newEventsSignal()
+
+        let waiting = Task { () -> Bool in
+            for await _ in wakeUps {
+                return true
+            }
+            return false
+        }
+        let watchdog = Task {
+            try await Task.sleep(for: .seconds(30))
+            waiting.cancel()
+        }
+        _ = try await capturedPayment(writer, amount: 100)
+        let woke = await waiting.value
+        watchdog.cancel()
+        let seen = try await watcher.events(after: 0, limit: 10, orderID: nil, types: nil)
+        await writer.close()
+        await watcher.close()
+
+        #expect(woke)
+        #expect(!seen.isEmpty)
+    }
+
     @Test("reopened store keeps its data", arguments: StoreKind.enabled)
     func reopen(kind: StoreKind) async throws {
         let location = try await StoreLocation.make(kind)
@@ -169,5 +198,31 @@ struct PostgresFailureTests {
             let error = error as? PaymentError
             return error?.code == .storeUnavailable && !(String(describing: error).contains("hunter2"))
         }
+    }
+
+    @Test("stuck key is in progress", arguments: enabled)
+    func stuckKey(kind: StoreKind) async throws {
+        let location = try await StoreLocation.make(kind)
+        let store = try await location.open(poolSize: 2)
+        let key = try Idempotency(key: "stuck", scope: "checkout:RegisterPayment")
+        let command = try RegisterPaymentCommand(
+            orderID: newOrderID(), method: .cash, amountMinorUnits: 100, currencyCode: "USD")
+        let address = location.address
+
+        // Another session claims the key and keeps its transaction open, as a call stuck mid-way would.
+        // These few blocking calls run on the test's own task; the store's calls still use its threads.
+        let holder = try PostgresConnection(connectionString: address)
+        try holder.execute("BEGIN")
+        try holder.query(
+            "INSERT INTO idempotency_keys (scope, key, fingerprint, created_at_micros) VALUES ($1, $2, 'x', 0)",
+            [.text(key.scope), .text(key.key)])
+        let code = await errorCode { _ = try await store.register(command, idempotency: key) }
+        try holder.execute("ROLLBACK")
+        let afterRelease = try await store.register(command, idempotency: key)
+        await store.close()
+
+        #expect(code == .idempotencyKeyInProgress)
+        #expect(PaymentErrorCode.idempotencyKeyInProgress.statusName == "ABORTED")
+        #expect(afterRelease.status == .pending)
     }
 }

@@ -130,7 +130,7 @@ func errorCode(_ body: () async throws -> Void) async -> PaymentErrorCode? {
     }
 }
 
-/// Every event of `orderID` in the store, oldest first.
+/// Reads every event of `orderID` in the store, oldest first.
 func allEvents(_ store: any PaymentStore, orderID: String) async throws -> [PaymentEvent] {
     try await settle(store)
     var events: [PaymentEvent] = []

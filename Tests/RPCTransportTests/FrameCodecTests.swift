@@ -42,7 +42,9 @@ struct FrameCodecTests {
             }
             decoder.append(Array(bytes[split...]))
             let output = try decoder.next()
-            #expect(output == .frame(Frame(header: FrameHeader(length: 40, type: .data, callID: 3), payload: Array(0..<40))))
+            #expect(
+                output == .frame(Frame(header: FrameHeader(length: 40, type: .data, callID: 3), payload: Array(0..<40)))
+            )
         }
     }
 
@@ -60,9 +62,11 @@ struct FrameCodecTests {
         #expect(frames == [.frame(Frame(header: FrameHeader(length: 2, type: .status, callID: 9), payload: [42, 43]))])
     }
 
-    @Test("length above the cap is rejected before allocation", arguments: [
-        [0xFF, 0xFF, 0xFF, 0xFF] as [UInt8], [0x80, 0x00, 0x00, 0x00], [0x01, 0x00, 0x00, 0x01],
-    ])
+    @Test(
+        "length above the cap is rejected before allocation",
+        arguments: [
+            [0xFF, 0xFF, 0xFF, 0xFF] as [UInt8], [0x80, 0x00, 0x00, 0x00], [0x01, 0x00, 0x00, 0x01],
+        ])
     func lengthAboveCap(length: [UInt8]) {
         var decoder = FrameDecoder(maxFrameSize: 16 << 20)
         decoder.append(length + [2, 1, 0, 0, 0, 0, 0, 1])
@@ -88,7 +92,9 @@ struct FrameCodecTests {
         #expect(try decoder.next() == .skipped(FrameHeader(length: 100, type: .request, callID: 1)))
         #expect(try decoder.next() == nil)
         decoder.append(Array(big[50...]) + small)
-        #expect(try decoder.next() == .frame(Frame(header: FrameHeader(length: 4, type: .request, callID: 3), payload: [1, 2, 3, 4])))
+        #expect(
+            try decoder.next()
+                == .frame(Frame(header: FrameHeader(length: 4, type: .request, callID: 3), payload: [1, 2, 3, 4])))
         #expect(decoder.bufferedByteCount == 0)
     }
 
@@ -108,9 +114,11 @@ struct FrameCodecTests {
         #expect(Array(parts.message) == [3, 4, 5])
     }
 
-    @Test("request header length beyond the payload", arguments: [
-        [0x7F, 0xFF, 0xFF, 0xFF, 1, 2] as [UInt8], [0xFF, 0xFF, 0xFF, 0xFF], [0, 0, 0, 3, 1, 2], [0, 0, 1],
-    ])
+    @Test(
+        "request header length beyond the payload",
+        arguments: [
+            [0x7F, 0xFF, 0xFF, 0xFF, 1, 2] as [UInt8], [0xFF, 0xFF, 0xFF, 0xFF], [0, 0, 0, 3, 1, 2], [0, 0, 1],
+        ])
     func requestHeaderLengthBeyondPayload(payload: [UInt8]) {
         #expect(RequestPayload(splitting: payload) == nil)
     }

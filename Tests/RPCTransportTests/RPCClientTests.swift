@@ -130,6 +130,71 @@ struct RPCClientTests {
         await stop(server)
     }
 
+    @Test("stream stopped early sends CANCEL")
+    func streamStoppedEarly() async throws {
+        let (server, port) = try startTestServer()
+        let client = makeClient(port: port) { $0.initialStreamCredit = 4 }
+        let stream = client.serverStreaming(
+            path: "/test.Test/Stream", request: HealthCheckRequest(service: "1000000"),
+            responseType: HealthCheckResponse.self, options: CallOptions())
+        var count = 0
+        for try await _ in stream {
+            count += 1
+            if count == 10 {
+                break
+            }
+        }
+        #expect(count == 10)
+        for _ in 0..<50 where server.statistics.callsStarted > 1 || client.pendingCallCount > 0 {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(client.pendingCallCount == 0)
+        #expect(try await call(client, "Echo").status == .serving)
+        await client.close()
+        await stop(server)
+    }
+
+    @Test("stream past its deadline fails")
+    func streamDeadline() async throws {
+        let (server, port) = try startTestServer()
+        let client = makeClient(port: port) { $0.initialStreamCredit = 2 }
+        let stream = client.serverStreaming(
+            path: "/test.Test/Stream", request: HealthCheckRequest(service: "1000000"),
+            responseType: HealthCheckResponse.self, options: CallOptions(timeout: .milliseconds(200)))
+        var failure: RPCError?
+        do {
+            for try await _ in stream {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        } catch {
+            failure = error as? RPCError
+        }
+        #expect(failure?.code == .deadlineExceeded)
+        await client.close()
+        await stop(server)
+    }
+
+    @Test("handler that times out a write ends the stream with its status")
+    func stalledStreamStatus() async throws {
+        let (server, port) = try startTestServer()
+        let client = makeClient(port: port) { $0.initialStreamCredit = 2 }
+        let stream = client.serverStreaming(
+            path: "/test.Test/StallStream", request: HealthCheckRequest(),
+            responseType: HealthCheckResponse.self, options: CallOptions())
+        var iterator = stream.makeAsyncIterator()
+        #expect(try await iterator.next() != nil)
+        try await Task.sleep(for: .milliseconds(600))
+        var failure: RPCError?
+        do {
+            while try await iterator.next() != nil {}
+        } catch {
+            failure = error as? RPCError
+        }
+        #expect(failure?.code == .resourceExhausted)
+        await client.close()
+        await stop(server)
+    }
+
     @Test("retry reuses the idempotency key")
     func retryWithSameKey() async throws {
         let service = TestService()
@@ -244,7 +309,8 @@ func testServerExecutable() throws -> URL {
     let bundleDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     let candidates = [
         bundleDirectory.appendingPathComponent("rpc-test-server"),
-        URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".build/debug/rpc-test-server"),
+        URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(
+            ".build/debug/rpc-test-server"),
     ]
     guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
         throw RawConnectionError.failed("rpc-test-server not found; run swift build --product rpc-test-server")

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import RPCMessages
 import RPCTransport
@@ -6,10 +7,16 @@ import RPCTransport
     import Glibc
 #endif
 
-/// A blocking TCP socket that speaks raw bytes to a server under test.
-final class RawConnection {
+/// A TCP socket that speaks raw bytes to a server under test.
+///
+/// Reads block a Dispatch thread, never a thread of the Swift concurrency pool,
+/// because the server's handler tasks need that pool to reply. One test
+/// uses a connection at a time.
+final class RawConnection: @unchecked Sendable {
     let descriptor: Int32
     private var decoder = FrameDecoder(maxFrameSize: 32 << 20)
+    /// Frames of other calls that `readCall` read past, kept for a later `readCall`.
+    private var deferredFrames: [Frame] = []
 
     /// Connects to 127.0.0.1:`port`; reads time out after `timeoutSeconds`.
     init(port: Int, timeoutSeconds: Int = 5) throws {
@@ -52,19 +59,27 @@ final class RawConnection {
     }
 
     /// Sends the preface and a version-1 SETTINGS frame, then reads the server's SETTINGS.
-    func handshake() throws {
+    func handshake() async throws {
         var bytes = ConnectionPreface.bytes
         FrameEncoder.appendFrame(
             type: .settings, callID: 0, payload: ConnectionSettings(protocolVersion: 1).serializedBytes(), to: &bytes)
         send(bytes)
-        let frame = try readFrame()
+        let frame = try await readFrame()
         guard frame?.header.frameType == .settings else {
             throw RawConnectionError.failed("no SETTINGS from the server")
         }
     }
 
     /// Returns the next frame, or nil when the server closed the connection.
-    func readFrame() throws -> Frame? {
+    func readFrame() async throws -> Frame? {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try self.readFrameBlocking() })
+            }
+        }
+    }
+
+    private func readFrameBlocking() throws -> Frame? {
         var buffer = [UInt8](repeating: 0, count: 65_536)
         while true {
             if case .frame(let frame) = try decoder.next() {
@@ -82,11 +97,30 @@ final class RawConnection {
     }
 
     /// Reads frames until the call's STATUS; returns the DATA payloads and the status.
-    func readCall(_ callID: UInt32) throws -> (messages: [[UInt8]], status: CallStatus) {
+    ///
+    /// Frames of other calls are kept, so responses that arrive out of order can be read in any order.
+    func readCall(_ callID: UInt32) async throws -> (messages: [[UInt8]], status: CallStatus) {
         var messages: [[UInt8]] = []
-        while let frame = try readFrame() {
-            guard frame.header.callID == callID else {
-                continue
+        var index = 0
+        while true {
+            let frame: Frame
+            if index < deferredFrames.count {
+                frame = deferredFrames[index]
+                guard frame.header.callID == callID else {
+                    index += 1
+                    continue
+                }
+                deferredFrames.remove(at: index)
+            } else {
+                guard let next = try await readFrame() else {
+                    throw RawConnectionError.failed("connection closed before STATUS of call \(callID)")
+                }
+                guard next.header.callID == callID else {
+                    deferredFrames.append(next)
+                    index = deferredFrames.count
+                    continue
+                }
+                frame = next
             }
             if frame.header.frameType == .data {
                 messages.append(frame.payload)
@@ -94,13 +128,12 @@ final class RawConnection {
                 return (messages, try CallStatus(serializedBytes: frame.payload))
             }
         }
-        throw RawConnectionError.failed("connection closed before STATUS of call \(callID)")
     }
 
     /// Reads until the server closes; returns the frames seen, or throws when the read times out.
-    func readUntilClosed() throws -> [Frame] {
+    func readUntilClosed() async throws -> [Frame] {
         var frames: [Frame] = []
-        while let frame = try readFrame() {
+        while let frame = try await readFrame() {
             frames.append(frame)
         }
         return frames

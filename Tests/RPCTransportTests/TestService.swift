@@ -19,7 +19,9 @@ struct UnmappedFailure: Error {}
 /// - Echo: returns SERVING.
 /// - Slow: sleeps `service` milliseconds, then returns SERVING.
 /// - Fail: throws per `service`: `domain`, `unmapped`, `unavailable`.
+/// - Mirror: returns a request message whose `service` has `service` bytes.
 /// - Stream: writes `service` responses.
+/// - StallStream: writes until one write waits 200 ms for credit, then fails RESOURCE_EXHAUSTED.
 /// - Count: counts calls per idempotency key; the first call of a key fails UNAVAILABLE not processed.
 final class TestService: RPCService {
     let counts = Mutex<[String: Int]>([:])
@@ -49,11 +51,37 @@ final class TestService: RPCService {
                 default: throw UnmappedFailure()
                 }
             },
+            .unary(path: "/test.Test/Mirror", request: HealthCheckRequest.self, response: HealthCheckRequest.self) {
+                request, _ in
+                HealthCheckRequest(service: String(repeating: "m", count: Int(request.service) ?? 0))
+            },
             .serverStreaming(
                 path: "/test.Test/Stream", request: HealthCheckRequest.self, response: HealthCheckResponse.self
             ) { request, _, writer in
                 for _ in 0..<(Int(request.service) ?? 0) {
                     try await writer.write(HealthCheckResponse(status: .serving))
+                }
+            },
+            .serverStreaming(
+                path: "/test.Test/StallStream", request: HealthCheckRequest.self, response: HealthCheckResponse.self
+            ) { _, _, writer in
+                for _ in 0..<1_000 {
+                    let written = try await withThrowingTaskGroup(of: Bool.self) { group in
+                        group.addTask {
+                            try await writer.write(HealthCheckResponse(status: .serving))
+                            return true
+                        }
+                        group.addTask {
+                            try await Task.sleep(for: .milliseconds(200))
+                            return false
+                        }
+                        let first = try await group.next() ?? false
+                        group.cancelAll()
+                        return first
+                    }
+                    guard written else {
+                        throw RPCError(code: .resourceExhausted, message: "the reader stalled")
+                    }
                 }
             },
             .unary(path: "/test.Test/Count", request: HealthCheckRequest.self, response: HealthCheckResponse.self) {
@@ -63,7 +91,8 @@ final class TestService: RPCService {
                     return counts[context.header.idempotencyKey]!
                 }
                 if count == 1 {
-                    throw RPCError(code: .unavailable, message: "first attempt refused", isRetryable: true, notProcessed: true)
+                    throw RPCError(
+                        code: .unavailable, message: "first attempt refused", isRetryable: true, notProcessed: true)
                 }
                 return HealthCheckResponse(status: .serving)
             },
