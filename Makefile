@@ -50,7 +50,8 @@ lint:
 fuzz: deps
 	scripts/fuzz.sh
 
-bench: deps
+bench:
+	scripts/install-deps.sh --bench
 	scripts/bench.sh
 
 clean:

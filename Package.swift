@@ -82,6 +82,15 @@ let package = Package(
             dependencies: ["PaymentsRPC", "PaymentsMessages", "RPCMessages", "RPCTransport", "PaymentsDomain"],
             swiftSettings: strictSettings),
 
+        // Load generator behind `payments bench`.
+        .target(
+            name: "PaymentsBench",
+            dependencies: [
+                "PaymentsRPC", "PaymentsMessages", "RPCMessages", "RPCTransport", "PaymentsCommandLine",
+                "PaymentsDomain",
+            ],
+            swiftSettings: strictSettings),
+
         .executableTarget(
             name: "PaymentsServer",
             dependencies: [
@@ -93,7 +102,7 @@ let package = Package(
             name: "PaymentsCLI",
             dependencies: [
                 "PaymentsClient", "PaymentsAuth", "PaymentsDomain", "RPCTransport", "PaymentsMessages",
-                "PaymentsCommandLine",
+                "PaymentsCommandLine", "PaymentsBench",
             ],
             swiftSettings: strictSettings),
         .executableTarget(name: "PaymentsCodegen", swiftSettings: strictSettings),
@@ -111,6 +120,7 @@ let package = Package(
         .testTarget(name: "PaymentsStorageTests", dependencies: ["PaymentsStorage", "PaymentsDomain"]),
         .testTarget(name: "PaymentsAuthTests", dependencies: ["PaymentsAuth"]),
         .testTarget(name: "PaymentsCommandLineTests", dependencies: ["PaymentsCommandLine"]),
+        .testTarget(name: "PaymentsBenchTests", dependencies: ["PaymentsBench"]),
         .testTarget(
             name: "PaymentsEndToEndTests",
             dependencies: ["PaymentsClient", "PaymentsService", "PaymentsRPC", "PaymentsMessages", "RPCTransport"]),

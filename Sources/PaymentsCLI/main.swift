@@ -1,4 +1,5 @@
 import Foundation
+import PaymentsBench
 internal import RPCTransport
 
 #if canImport(Glibc)
@@ -33,6 +34,8 @@ func run() async throws(CLIFailure) {
         try await HealthCommand(text: text, environment: environment).run(rest)
     case "token":
         try TokenCommands(text: text, environment: environment).run(rest)
+    case "bench":
+        exit(await BenchCommand.run(arguments: rest, environment: environment))
     default:
         throw .usage(text.unknownCommand(command))
     }

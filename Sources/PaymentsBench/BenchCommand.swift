@@ -1,0 +1,102 @@
+import Foundation
+
+/// `payments bench`: a load generator for the service's TCP endpoint.
+///
+/// Runs one scenario in closed loop, with a fixed number of operations in flight, or in open loop, with
+/// operations started at a fixed or stepped rate and latency measured from the intended start. Then it
+/// prints percentiles, rates and counts by status, as a table or as JSON with the configuration echoed.
+public enum BenchCommand {
+    /// Exit status when the run completed and no `--fail-if` condition holds.
+    public static let exitSuccess: Int32 = 0
+    /// Exit status when a `--fail-if` condition holds.
+    public static let exitConditionHeld: Int32 = 1
+    /// Exit status for an unusable command line or token.
+    public static let exitUsage: Int32 = 2
+    /// Exit status when the run could not start or measured nothing, for example because the server is down.
+    public static let exitRunFailed: Int32 = 3
+
+    /// Parses `arguments` (those after `bench`), runs the load and prints the report.
+    ///
+    /// Returns the process exit status: 0, or 1 when a `--fail-if` condition holds, 2 for a usage error,
+    /// 3 when setup failed or no operation succeeded. Prints its help on `--help`.
+    public static func run(arguments: [String], environment: [String: String]) async -> Int32 {
+        if arguments.contains("--help") || arguments.contains("-h") {
+            print(helpText)
+            return exitSuccess
+        }
+        let configuration: BenchConfiguration
+        do {
+            configuration = try BenchConfiguration.parse(arguments: arguments, environment: environment)
+        } catch {
+            writeError("payments bench: \(error)")
+            return exitUsage
+        }
+        return await run(configuration)
+    }
+
+    /// Runs a parsed configuration and prints the report; returns the exit status as `run(arguments:environment:)`.
+    public static func run(_ configuration: BenchConfiguration) async -> Int32 {
+        let driver = ScenarioDriver(configuration: configuration)
+
+        var scenarios: Set<BenchScenario> = [configuration.scenario]
+        if configuration.scenario == .mixed {
+            scenarios.formUnion(configuration.mix.scenarios)
+        }
+        do {
+            try await driver.prepare(for: scenarios)
+        } catch {
+            writeError("payments bench: \(error)")
+            await driver.close()
+            return exitRunFailed
+        }
+
+        let results = await measure(configuration, driver: driver)
+        await driver.close()
+        let report = BenchReport(configuration: configuration, results: results)
+        print(configuration.json ? report.jsonText() : report.text())
+
+        if results.completed == 0 {
+            writeError(
+                "payments bench: no operation completed in the measured phase: check --server and that the server runs")
+            return exitRunFailed
+        }
+        if results.succeeded == 0 {
+            let server = "\(configuration.serverHost):\(configuration.serverPort)"
+            let statuses = results.outcomes.keys.sorted().joined(separator: ", ")
+            if statuses == "UNAVAILABLE" {
+                writeError("payments bench: the server at \(server) is unavailable: check --server and that it runs")
+            } else {
+                writeError("payments bench: every operation failed (\(statuses)): check --token and the server log")
+            }
+            return exitRunFailed
+        }
+        return report.failed ? exitConditionHeld : exitSuccess
+    }
+
+    /// Runs the warmup and the measured phase with a progress line, and returns the measured results.
+    static func measure(_ configuration: BenchConfiguration, driver: ScenarioDriver) async -> BenchResults {
+        let recorder = BenchRecorder(stepCount: configuration.rate?.steps.count ?? 0)
+        let generator = LoadGenerator(configuration: configuration, driver: driver, recorder: recorder)
+        let start = ContinuousClock.now
+        let measureStart = start + configuration.warmup
+
+        let progress: Task<Void, Never>? =
+            configuration.quiet
+            ? nil
+            : Task {
+                await ProgressPrinter(recorder: recorder, interval: configuration.progressInterval)
+                    .run(start: start, measureStart: measureStart)
+            }
+        await generator.run(start: start)
+        progress?.cancel()
+        await progress?.value
+
+        return recorder.results(
+            measureStart: measureStart, targetRate: generator.targetRate(), isOpenLoop: configuration.isOpenLoop,
+            schedule: configuration.rate)
+    }
+
+    static func writeError(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+}

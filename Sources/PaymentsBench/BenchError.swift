@@ -1,0 +1,36 @@
+/// A failure of `payments bench`, with a stable code, a message that names the value and the fix, and the cause.
+public struct BenchError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Stable identifier of the kind of failure.
+    public enum Code: String, Sendable, Equatable {
+        /// An option is unknown, missing its value or has a value it cannot use.
+        case invalidOption = "INVALID_OPTION"
+        /// The bearer token could not be read.
+        case tokenUnavailable = "TOKEN_UNAVAILABLE"
+        /// Preparing the data a scenario needs (payments to refund, orders to list) failed.
+        case setupFailed = "SETUP_FAILED"
+    }
+
+    public var code: Code
+    /// English sentence saying what failed, on which value, and what to do.
+    public var message: String
+    /// The underlying error's description, when there is one.
+    public var cause: String?
+
+    public init(code: Code, message: String, cause: String? = nil) {
+        self.code = code
+        self.message = message
+        self.cause = cause
+    }
+
+    /// An option value that cannot be used; `expected` says what the option takes.
+    public static func invalidOption(name: String, value: String, expected: String) -> BenchError {
+        BenchError(code: .invalidOption, message: "invalid value '\(value)' for --\(name): expected \(expected)")
+    }
+
+    public var description: String {
+        guard let cause else {
+            return message
+        }
+        return "\(message) (\(cause))"
+    }
+}

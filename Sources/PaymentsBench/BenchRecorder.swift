@@ -1,0 +1,124 @@
+import Synchronization
+
+/// Collects the outcome and latency of every operation from all load tasks.
+///
+/// One lock guards everything: a record takes well under a microsecond, far less than an RPC, so
+/// the lock is not where a run spends its time.
+final class BenchRecorder: Sendable {
+    struct State: Sendable {
+        var succeededLatency = LatencyHistogram()
+        var allLatency = LatencyHistogram()
+        var outcomes: [CallOutcome: UInt64] = [:]
+        var succeeded: UInt64 = 0
+        var errors: UInt64 = 0
+        var timedOut: UInt64 = 0
+        var warmupOperations: UInt64 = 0
+        var lastCompletion: ContinuousClock.Instant?
+        var maxStartDelay = Duration.zero
+        var inFlight = 0
+        /// Per step of a stepped open-loop schedule: succeeded latency and failure count.
+        var steps: [(latency: LatencyHistogram, failed: UInt64)] = []
+
+        var completed: UInt64 { succeeded + errors + timedOut }
+    }
+
+    private let state: Mutex<State>
+
+    /// Creates a recorder that also keeps `stepCount` per-step summaries when there is more than one step.
+    init(stepCount: Int = 0) {
+        var initial = State()
+        if stepCount > 1 {
+            initial.steps = Array(repeating: (LatencyHistogram(), 0), count: stepCount)
+        }
+        state = Mutex(initial)
+    }
+
+    /// Notes that an operation started, for the in-flight count of the progress line.
+    func operationStarted() {
+        state.withLock { $0.inFlight += 1 }
+    }
+
+    /// Records an ended operation; `measured` is false for operations that started in the warmup.
+    func record(
+        _ outcome: CallOutcome, latency: Duration, measured: Bool, completedAt: ContinuousClock.Instant,
+        startDelay: Duration = .zero, step: Int? = nil
+    ) {
+        state.withLock { state in
+            state.inFlight -= 1
+            guard measured else {
+                state.warmupOperations += 1
+                return
+            }
+            state.allLatency.record(latency)
+            switch outcome {
+            case .succeeded:
+                state.succeeded += 1
+                state.succeededLatency.record(latency)
+            case .timedOut:
+                state.timedOut += 1
+            case .failed:
+                state.errors += 1
+            }
+            state.outcomes[outcome, default: 0] += 1
+            if let step, state.steps.indices.contains(step) {
+                if outcome == .succeeded {
+                    state.steps[step].latency.record(latency)
+                } else {
+                    state.steps[step].failed += 1
+                }
+            }
+            state.maxStartDelay = max(state.maxStartDelay, startDelay)
+            if let last = state.lastCompletion, last >= completedAt {
+                return
+            }
+            state.lastCompletion = completedAt
+        }
+    }
+
+    /// Counts for the progress line, without copying the histograms.
+    func progress() -> (ended: UInt64, completed: UInt64, errors: UInt64, timedOut: UInt64, inFlight: Int, p99: UInt64)
+    {
+        state.withLock { state in
+            (
+                state.completed + state.warmupOperations, state.completed, state.errors, state.timedOut, state.inFlight,
+                state.succeededLatency.valueNanoseconds(atPercentile: 99)
+            )
+        }
+    }
+
+    private static func stepResults(
+        _ steps: [(latency: LatencyHistogram, failed: UInt64)], schedule: RateSchedule?
+    ) -> [StepResults] {
+        guard let schedule, steps.count == schedule.steps.count else {
+            return []
+        }
+        return zip(steps, schedule.steps).map { measured, step in
+            let completed = measured.latency.totalCount + measured.failed
+            let seconds = step.duration?.secondsDouble ?? 0
+            return StepResults(
+                targetRate: step.callsPerSecond, achievedRate: seconds > 0 ? Double(completed) / seconds : 0,
+                completed: completed, failed: measured.failed, latency: LatencySummary(measured.latency))
+        }
+    }
+
+    /// Builds the results of the measured phase that started at `measureStart`.
+    func results(
+        measureStart: ContinuousClock.Instant, targetRate: Double?, isOpenLoop: Bool, schedule: RateSchedule? = nil
+    ) -> BenchResults {
+        let state = state.withLock { $0 }
+        let end = state.lastCompletion ?? measureStart
+        let seconds = max(0, (end - measureStart).secondsDouble)
+        var outcomes: [String: UInt64] = [:]
+        for (outcome, count) in state.outcomes {
+            outcomes[outcome.key, default: 0] += count
+        }
+        return BenchResults(
+            measuredSeconds: seconds, completed: state.completed, succeeded: state.succeeded, errors: state.errors,
+            timedOut: state.timedOut, warmupOperations: state.warmupOperations, targetRate: targetRate,
+            achievedRate: seconds > 0 ? Double(state.completed) / seconds : 0,
+            latency: LatencySummary(state.succeededLatency), latencyAll: LatencySummary(state.allLatency),
+            outcomes: outcomes,
+            maxStartDelayMicroseconds: isOpenLoop ? Double(state.maxStartDelay.nanosecondsClamped) / 1_000 : nil,
+            steps: Self.stepResults(state.steps, schedule: schedule))
+    }
+}

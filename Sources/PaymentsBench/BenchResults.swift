@@ -1,0 +1,69 @@
+/// Measured outcome of one run: counts, rates and latency of the operations started after the warmup.
+///
+/// An operation is one scenario step: one RPC, or two for register-confirm. `completed` is
+/// `succeeded + errors + timedOut`.
+public struct BenchResults: Sendable, Equatable, Encodable {
+    /// Time from the end of the warmup to the last measured completion, in seconds.
+    public var measuredSeconds: Double
+    public var completed: UInt64
+    public var succeeded: UInt64
+    /// Operations that ended with a status other than OK and DEADLINE_EXCEEDED.
+    public var errors: UInt64
+    /// Operations that ended with DEADLINE_EXCEEDED, from the server or the client's deadline.
+    public var timedOut: UInt64
+    /// Operations started during the warmup, not counted anywhere else.
+    public var warmupOperations: UInt64
+    /// Open loop: intended operations per second in the measured window; nil in closed loop.
+    public var targetRate: Double?
+    /// Completed operations per second.
+    public var achievedRate: Double
+    /// Latency of succeeded operations.
+    public var latency: LatencySummary
+    /// Latency of every measured operation, failures and timeouts included.
+    public var latencyAll: LatencySummary
+    /// Count per final status: `OK`, or the status name and domain code, such as `FAILED_PRECONDITION/INVALID_STATE`.
+    public var outcomes: [String: UInt64]
+    /// Open loop: largest delay between an operation's intended and actual start, in microseconds; a large value
+    /// means the generator itself could not keep up and the latencies include its queueing.
+    public var maxStartDelayMicroseconds: Double?
+    /// Open loop with several rate steps: the operations intended in each step, measured apart; empty otherwise.
+    public var steps: [StepResults] = []
+}
+
+/// Results of the operations intended during one step of a stepped open-loop schedule.
+public struct StepResults: Sendable, Equatable, Encodable {
+    /// Intended operations per second of the step.
+    public var targetRate: Double
+    /// Operations of the step that completed, divided by the step's duration.
+    public var achievedRate: Double
+    public var completed: UInt64
+    /// Operations that failed or timed out.
+    public var failed: UInt64
+    /// Latency of the step's succeeded operations.
+    public var latency: LatencySummary
+}
+
+/// Percentiles, maximum and mean of a latency histogram, in microseconds.
+public struct LatencySummary: Sendable, Equatable, Encodable {
+    public var count: UInt64
+    public var minMicroseconds: Double
+    public var p50Microseconds: Double
+    public var p90Microseconds: Double
+    public var p99Microseconds: Double
+    public var p999Microseconds: Double
+    public var maxMicroseconds: Double
+    public var meanMicroseconds: Double
+
+    /// Summarizes `histogram`; every field is 0 when it is empty.
+    public init(_ histogram: LatencyHistogram) {
+        func micros(_ nanoseconds: UInt64) -> Double { Double(nanoseconds) / 1_000 }
+        count = histogram.totalCount
+        minMicroseconds = micros(histogram.minNanoseconds)
+        p50Microseconds = micros(histogram.valueNanoseconds(atPercentile: 50))
+        p90Microseconds = micros(histogram.valueNanoseconds(atPercentile: 90))
+        p99Microseconds = micros(histogram.valueNanoseconds(atPercentile: 99))
+        p999Microseconds = micros(histogram.valueNanoseconds(atPercentile: 99.9))
+        maxMicroseconds = micros(histogram.maxNanoseconds)
+        meanMicroseconds = histogram.meanNanoseconds / 1_000
+    }
+}

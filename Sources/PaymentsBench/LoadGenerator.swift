@@ -1,0 +1,137 @@
+/// Drives the scenario in closed or open loop and feeds every ended operation to the recorder.
+struct LoadGenerator: Sendable {
+    let configuration: BenchConfiguration
+    let driver: ScenarioDriver
+    let recorder: BenchRecorder
+    let clock = ContinuousClock()
+
+    /// Runs the warmup and the measured phase; returns when every started operation has ended.
+    ///
+    /// `measureStart` is when the warmup ends; operations that start before it are not measured.
+    func run(start: ContinuousClock.Instant) async {
+        if configuration.isOpenLoop {
+            await runOpenLoop(start: start)
+        } else {
+            await runClosedLoop(start: start)
+        }
+    }
+
+    /// End of the measured phase, or nil when `--requests` bounds it.
+    func stopTime(start: ContinuousClock.Instant) -> ContinuousClock.Instant? {
+        configuration.duration.map { start + configuration.warmup + $0 }
+    }
+
+    /// Keeps `concurrency` operations in flight; each slot starts its next one when the last ends.
+    private func runClosedLoop(start: ContinuousClock.Instant) async {
+        let measureStart = start + configuration.warmup
+        let stopAt = stopTime(start: start)
+        let tickets = SharedCounter()
+        let requests = configuration.requests
+
+        await withDiscardingTaskGroup { group in
+            for slot in 0..<configuration.concurrency {
+                group.addTask {
+                    while true {
+                        let begin = clock.now
+                        if let stopAt, begin >= stopAt {
+                            return
+                        }
+                        let measured = begin >= measureStart
+                        if measured, let requests, tickets.add(1) >= requests {
+                            return
+                        }
+                        recorder.operationStarted()
+                        let outcome = await driver.perform(configuration.scenario, connection: slot)
+                        let end = clock.now
+                        recorder.record(outcome, latency: end - begin, measured: measured, completedAt: end)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Starts operations at the schedule's intended times, whatever earlier ones are doing.
+    ///
+    /// Latency counts from the intended time, or from the actual start when the generator started
+    /// early, so a stall delays the operations queued behind it and shows in the tail. The warmup
+    /// runs at the first step's rate.
+    private func runOpenLoop(start: ContinuousClock.Instant) async {
+        guard let schedule = configuration.rate else {
+            return
+        }
+        let measureStart = start + configuration.warmup
+        let stopAt = stopTime(start: start)
+        let warmupRate = schedule.steps[0].callsPerSecond
+        let warmupCalls = RateSchedule.callCount(rate: warmupRate, duration: configuration.warmup)
+        let inFlight = SharedCounter()
+        let connections = configuration.connections
+
+        await withDiscardingTaskGroup { group in
+            var index = 0
+            var measuredIndex = 0
+            while true {
+                let intended: ContinuousClock.Instant
+                var step: Int?
+                let measured = index >= warmupCalls
+                if measured {
+                    guard let offset = schedule.intendedOffset(ofCall: measuredIndex) else {
+                        break
+                    }
+                    if let requests = configuration.requests, measuredIndex >= requests {
+                        break
+                    }
+                    intended = measureStart + offset
+                    step = schedule.stepIndex(at: offset)
+                    measuredIndex += 1
+                } else {
+                    intended = start + .seconds(Double(index) / warmupRate)
+                }
+                if let stopAt, intended >= stopAt {
+                    break
+                }
+                await waitUntil(intended)
+                while inFlight.load() >= configuration.maxInFlight {
+                    try? await Task.sleep(for: .microseconds(100))
+                }
+
+                inFlight.add(1)
+                let connection = index % connections
+                let callStep = step
+                index += 1
+                group.addTask {
+                    let actual = clock.now
+                    recorder.operationStarted()
+                    let outcome = await driver.perform(configuration.scenario, connection: connection)
+                    let end = clock.now
+                    let reference = min(actual, intended)
+                    recorder.record(
+                        outcome, latency: end - reference, measured: measured, completedAt: end,
+                        startDelay: actual - intended, step: callStep)
+                    inFlight.add(-1)
+                }
+            }
+        }
+    }
+
+    /// Sleeps until `instant` unless it is less than 50 µs away, which a sleep cannot resolve.
+    private func waitUntil(_ instant: ContinuousClock.Instant) async {
+        guard instant - clock.now > .microseconds(50) else {
+            return
+        }
+        try? await Task.sleep(until: instant, tolerance: .microseconds(20), clock: clock)
+    }
+
+    /// Intended operations per second in the measured phase of an open-loop run.
+    func targetRate() -> Double? {
+        guard let schedule = configuration.rate else {
+            return nil
+        }
+        if let total = schedule.totalDuration, total > .zero {
+            let calls = schedule.steps.reduce(0) {
+                $0 + RateSchedule.callCount(rate: $1.callsPerSecond, duration: $1.duration ?? .zero)
+            }
+            return Double(calls) / total.secondsDouble
+        }
+        return schedule.steps[0].callsPerSecond
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+/// Writes one progress line per interval on standard error while a run goes on.
+struct ProgressPrinter: Sendable {
+    let recorder: BenchRecorder
+    let interval: Duration
+    let clock = ContinuousClock()
+
+    /// Prints lines until the calling task is cancelled; each gives the elapsed time, the phase,
+    /// the operations per second in the last interval and the running totals.
+    func run(start: ContinuousClock.Instant, measureStart: ContinuousClock.Instant) async {
+        var previous: UInt64 = 0
+        var previousTime = start
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: interval)
+            } catch {
+                return
+            }
+            let now = clock.now
+            let progress = recorder.progress()
+            let rate = Double(progress.ended &- previous) / max(1e-9, (now - previousTime).secondsDouble)
+            previous = progress.ended
+            previousTime = now
+            let phase = now < measureStart ? "warmup" : "measuring"
+            let elapsed = String(format: "%6.1fs", (now - start).secondsDouble)
+            let p99 = BenchReport.duration(microseconds: Double(progress.p99) / 1_000)
+            let line =
+                "[\(elapsed)] \(phase) \(BenchReport.rate(rate)), \(progress.completed) measured, "
+                + "\(progress.errors) errors, \(progress.timedOut) timeouts, \(progress.inFlight) in flight, p99 \(p99)\n"
+            FileHandle.standardError.write(Data(line.utf8))
+        }
+    }
+}

@@ -1,0 +1,180 @@
+import PaymentsMessages
+import PaymentsRPC
+import RPCMessages
+import RPCTransport
+import Synchronization
+
+/// Runs the RPCs of each scenario over a fixed set of connections and turns their ends into outcomes.
+///
+/// Order ids are `<run id>-<sequence>`, unique within the run and, through the random run id, across
+/// runs on one database. Mutating calls get a fresh idempotency key from the generated client stubs.
+final class ScenarioDriver: Sendable {
+    /// A confirmed payment that refunds draw on.
+    struct PaymentReference: Sendable {
+        var orderID: String
+        var paymentID: String
+    }
+
+    /// Amount of each payment set up for refunds, so that 1-unit refunds never exhaust it.
+    static let refundablePaymentMinorUnits: Int64 = 1_000_000_000
+
+    let configuration: BenchConfiguration
+    let clients: [RPCClient]
+    private let payments: [PaymentServiceClient]
+    private let health: [HealthClient]
+    private let nextSequence = SharedCounter()
+    private let nextRefund = SharedCounter()
+    private let nextList = SharedCounter()
+    private let refundTargets: Mutex<[PaymentReference]> = Mutex([])
+    private let listOrderIDs: Mutex<[String]> = Mutex([])
+
+    init(configuration: BenchConfiguration) {
+        self.configuration = configuration
+        var defaultOptions = CallOptions()
+        defaultOptions.authorization = configuration.authorization
+        let clientConfiguration = RPCClientConfiguration(
+            host: configuration.serverHost, port: configuration.serverPort,
+            retryPolicy: RetryPolicy(maxAttempts: 1), defaultOptions: defaultOptions)
+        clients = (0..<configuration.connections).map { _ in RPCClient(configuration: clientConfiguration) }
+        payments = clients.map { PaymentServiceClient(client: $0) }
+        health = clients.map { HealthClient(client: $0) }
+    }
+
+    /// Closes every connection.
+    func close() async {
+        for client in clients {
+            await client.close()
+        }
+    }
+
+    /// Performs one operation of `scenario` on connection `connection`.
+    func perform(_ scenario: BenchScenario, connection: Int) async -> CallOutcome {
+        if scenario == .mixed {
+            let ticket = Int.random(in: 0..<configuration.mix.totalWeight)
+            return await perform(configuration.mix.scenario(forTicket: ticket), connection: connection)
+        }
+        let index = connection % clients.count
+        do {
+            switch scenario {
+            case .mixed, .health:
+                _ = try await health[index].check(HealthCheckRequest(), options: callOptions)
+            case .register:
+                _ = try await register(on: index, amount: configuration.amountMinorUnits)
+            case .registerConfirm:
+                let payment = try await register(on: index, amount: configuration.amountMinorUnits)
+                _ = try await confirm(payment, on: index)
+            case .refund:
+                let target = refundTargets.withLock { targets in
+                    targets[nextRefund.add(1) % targets.count]
+                }
+                let request = RefundPaymentRequest(
+                    orderID: target.orderID, paymentID: target.paymentID, amountMinorUnits: 1, reason: "bench")
+                _ = try await payments[index].refundPayment(request, options: callOptions)
+            case .list:
+                let orderID = listOrderIDs.withLock { orders in
+                    orders[nextList.add(1) % orders.count]
+                }
+                _ = try await payments[index].listPayments(
+                    ListPaymentsRequest(orderID: orderID, pageSize: 50), options: callOptions)
+            }
+            return .succeeded
+        } catch let error as RPCError {
+            return Self.outcome(of: error)
+        } catch {
+            return .failed(status: "UNKNOWN", domainCode: "")
+        }
+    }
+
+    static func outcome(of error: RPCError) -> CallOutcome {
+        if error.code == .deadlineExceeded {
+            return .timedOut
+        }
+        return .failed(status: error.code.protoName, domainCode: error.domainCode)
+    }
+
+    private var callOptions: CallOptions {
+        CallOptions(timeout: configuration.timeout)
+    }
+
+    /// Registers a pending cash payment of a new order and returns it.
+    func register(on index: Int, amount: Int64) async throws -> PaymentReference {
+        let orderID = "\(configuration.runID)-\(nextSequence.add(1))"
+        return try await register(orderID: orderID, on: index, amount: amount)
+    }
+
+    private func register(orderID: String, on index: Int, amount: Int64) async throws -> PaymentReference {
+        let request = RegisterPaymentRequest(
+            orderID: orderID, method: .cash, amountMinorUnits: amount, currency: configuration.currency)
+        let response = try await payments[index].registerPayment(request, options: callOptions)
+        guard let paymentID = response.payment?.paymentID, !paymentID.isEmpty else {
+            throw RPCError(code: .internal, message: "RegisterPayment returned no payment id")
+        }
+        return PaymentReference(orderID: orderID, paymentID: paymentID)
+    }
+
+    private func confirm(_ payment: PaymentReference, on index: Int) async throws {
+        let request = ConfirmPaymentRequest(orderID: payment.orderID, paymentID: payment.paymentID)
+        _ = try await payments[index].confirmPayment(request, options: callOptions)
+    }
+
+    /// Registers and confirms the payments that refunds draw on, and the orders that lists read.
+    ///
+    /// Runs before the warmup with up to 32 calls in flight. - Throws: `BenchError.setupFailed`
+    /// with the first RPC error.
+    func prepare(for scenarios: Set<BenchScenario>) async throws(BenchError) {
+        if scenarios.contains(.refund) {
+            let targets = try await runSetup(count: configuration.refundPayments, what: "payments to refund") {
+                index, slot in
+                let payment = try await self.register(on: slot, amount: Self.refundablePaymentMinorUnits)
+                try await self.confirm(payment, on: slot)
+                _ = index
+                return payment
+            }
+            refundTargets.withLock { $0 = targets }
+        }
+        if scenarios.contains(.list) {
+            let perOrder = configuration.paymentsPerListedOrder
+            let orders = (0..<configuration.listOrders).map { "\(configuration.runID)-list-\($0)" }
+            _ = try await runSetup(count: orders.count * perOrder, what: "orders to list") { index, slot in
+                try await self.register(
+                    orderID: orders[index / perOrder], on: slot, amount: self.configuration.amountMinorUnits)
+            }
+            listOrderIDs.withLock { $0 = orders }
+        }
+    }
+
+    private func runSetup(
+        count: Int, what: String,
+        _ body: @escaping @Sendable (_ index: Int, _ slot: Int) async throws -> PaymentReference
+    ) async throws(BenchError) -> [PaymentReference] {
+        let next = SharedCounter()
+        let workers = min(32, count)
+        let slots = clients.count
+        do {
+            return try await withThrowingTaskGroup(of: [PaymentReference].self) { group in
+                for worker in 0..<workers {
+                    group.addTask {
+                        var made: [PaymentReference] = []
+                        while true {
+                            let index = next.add(1)
+                            guard index < count else {
+                                return made
+                            }
+                            made.append(try await body(index, worker % slots))
+                        }
+                    }
+                }
+                var all: [PaymentReference] = []
+                for try await made in group {
+                    all.append(contentsOf: made)
+                }
+                return all
+            }
+        } catch {
+            throw BenchError(
+                code: .setupFailed,
+                message: "setting up \(count) \(what) failed: check the server and the token's scopes",
+                cause: "\(error)")
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Testing
+
+@testable import PaymentsBench
+
+@Suite("Bench command line")
+struct BenchConfigurationTests {
+    static let token = ["--token", "secret"]
+
+    @Test("connections times in-flight sets concurrency")
+    func perConnection() throws {
+        let configuration = try BenchConfiguration.parse(
+            arguments: ["--connections", "4", "--in-flight-per-connection", "8"] + Self.token, environment: [:])
+        #expect(configuration.concurrency == 32)
+        #expect(configuration.connections == 4)
+        #expect(configuration.isOpenLoop == false)
+        #expect(configuration.authorization == "Bearer secret")
+    }
+
+    @Test("stepped rate sets the duration")
+    func steppedRate() throws {
+        let configuration = try BenchConfiguration.parse(
+            arguments: ["--scenario", "register", "--rate", "100:2s,200:3s", "--warmup", "0s"] + Self.token,
+            environment: [:])
+        #expect(configuration.isOpenLoop)
+        #expect(configuration.duration == .seconds(5))
+        #expect(configuration.warmup == .zero)
+    }
+
+    @Test("zero timeout sends no deadline")
+    func zeroTimeout() throws {
+        let none = try BenchConfiguration.parse(arguments: ["--timeout", "0s"] + Self.token, environment: [:])
+        #expect(none.timeout == nil)
+        let short = try BenchConfiguration.parse(arguments: ["--timeout", "250ms"] + Self.token, environment: [:])
+        #expect(short.timeout == .milliseconds(250))
+    }
+
+    @Test("server comes from the environment")
+    func serverFromEnvironment() throws {
+        let configuration = try BenchConfiguration.parse(
+            arguments: [], environment: ["PAYMENTS_SERVER": "127.0.0.1:9001", "PAYMENTS_TOKEN": "t"])
+        #expect(configuration.serverPort == 9_001)
+        #expect(configuration.authorization == "Bearer t")
+    }
+
+    @Test(
+        "errors name the flag",
+        arguments: [
+            (["--connections", "0"], "--connections"),
+            (["--scenario", "teleport"], "--scenario"),
+            (["--rate", "10", "--concurrency", "4"], "--max-in-flight"),
+            (["--duration", "10s", "--requests", "5"], "--requests"),
+            (["--duration", "10"], "--duration"),
+            (["--mix", "list=1"], "--scenario mixed"),
+            (["--fail-if", "p99<fast"], "--fail-if"),
+            (["--bogus"], "--bogus"),
+        ])
+    func errorsNameFlag(arguments: [String], flag: String) {
+        do {
+            _ = try BenchConfiguration.parse(arguments: arguments + Self.token, environment: [:])
+            Issue.record("\(arguments) parsed")
+        } catch {
+            #expect(error.code == .invalidOption)
+            #expect(error.message.contains(flag), "\(error.message)")
+        }
+    }
+
+    @Test("missing token file names the fix")
+    func missingToken() {
+        do {
+            _ = try BenchConfiguration.parse(
+                arguments: ["--scenario", "register", "--token-file", "/nonexistent/token"], environment: [:])
+            Issue.record("parsed without a token")
+        } catch {
+            #expect(error.code == .tokenUnavailable)
+            #expect(error.message.contains("--token"))
+        }
+    }
+
+    @Test("mix weights pick scenarios in proportion")
+    func mix() throws {
+        let mix = try ScenarioMix.parse("register=1,list=3")
+        let picks = (0..<400).map { mix.scenario(forTicket: $0) }
+        #expect(picks.filter { $0 == .register }.count == 100)
+        #expect(picks.filter { $0 == .list }.count == 300)
+    }
+}
