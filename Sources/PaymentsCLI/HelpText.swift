@@ -16,7 +16,7 @@ enum HelpText {
                      [--gateway GATEWAY] [--gateway-payment-id ID] [--order-total DECIMAL]
           confirm    confirm a pending payment            --order ID --payment ID
           fail       mark a pending payment as failed     --order ID --payment ID
-                     [--failure-code CODE] [--failure-message TEXT]
+                     --failure-code CODE [--failure-message TEXT]
           refund     refund part or all of a payment      --order ID --payment ID
                      (--amount DECIMAL | --remainder) [--currency CODE] [--reason TEXT]
           get        show one payment                     --order ID --payment ID
@@ -58,7 +58,7 @@ enum HelpText {
                      [--gateway GATEWAY] [--gateway-payment-id ID] [--order-total DECIMAL]
           confirm    confirma un pago pendiente           --order ID --payment ID
           fail       marca un pago pendiente como fallido --order ID --payment ID
-                     [--failure-code CÓDIGO] [--failure-message TEXTO]
+                     --failure-code CÓDIGO [--failure-message TEXTO]
           refund     reembolsa un pago en parte o entero  --order ID --payment ID
                      (--amount DECIMAL | --remainder) [--currency CÓDIGO] [--reason TEXTO]
           get        muestra un pago                      --order ID --payment ID

@@ -1,5 +1,9 @@
 internal import PaymentsMessages
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Prints results as readable tables or as JSON lines.
 struct Output {
     let text: Text
@@ -45,6 +49,8 @@ struct Output {
 
     /// Prints one event on one line, or as a JSON object.
     func event(_ event: Event, json: Bool) {
+        // Flush each event so that a pipe or file sees it as it arrives; fflush(nil) flushes standard output.
+        defer { fflush(nil) }
         if json {
             print(Formatting.jsonLine(event.protoJSONObject()))
             return

@@ -50,7 +50,7 @@ struct PaymentCommands {
             case "fail":
                 let request = FailPaymentRequest(
                     orderID: try required(arguments, "order"), paymentID: try required(arguments, "payment"),
-                    failureCode: arguments.values["failure-code"] ?? "",
+                    failureCode: try required(arguments, "failure-code"),
                     failureMessage: arguments.values["failure-message"] ?? "")
                 let response = try await client.failPayment(request, options: settings.callOptions)
                 output.payment(response.payment, json: settings.json ? response.protoJSONObject() : nil)
@@ -91,6 +91,10 @@ struct PaymentCommands {
             if let code = arguments.values["currency"], let amountText = arguments.values["amount"] {
                 _ = try amount(amountText, currency: try currency(code, option: "currency"), option: "amount")
             }
+        case "fail":
+            _ = try required(arguments, "order")
+            _ = try required(arguments, "payment")
+            _ = try required(arguments, "failure-code")
         default:
             _ = try required(arguments, "order")
             _ = try required(arguments, "payment")

@@ -44,9 +44,12 @@ struct WatchCommand {
                 }
             }
         } catch let error as RPCError {
-            let resume = Int64(error.details["resume_after_position"] ?? "") ?? lastPosition
-            if error.code == .resourceExhausted || error.code == .unavailable {
+            // Only the server knows a safe resume position for a stalled or drained stream; otherwise the last
+            // printed event's position is, if one was printed.
+            if let resume = error.details["resume_after_position"].flatMap({ Int64($0) }) {
                 printError(text.watchEnded(error.message, resumeAfter: resume))
+            } else if printed > 0 {
+                printError(text.watchEnded(error.message, resumeAfter: lastPosition))
             }
             throw .rpc(error)
         } catch {
