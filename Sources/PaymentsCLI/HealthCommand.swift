@@ -26,7 +26,10 @@ struct HealthCommand {
 
         let response: HealthCheckResponse
         do {
-            response = try await client.check(HealthCheckRequest(), options: CallOptions(timeout: settings.timeout))
+            // The payments service by default, so that the check covers the store; --service "" checks the server alone.
+            let service = arguments.values["service"] ?? "payments.v1.PaymentService"
+            response = try await client.check(
+                HealthCheckRequest(service: service), options: CallOptions(timeout: settings.timeout))
         } catch let error as RPCError {
             throw .rpc(error)
         } catch {

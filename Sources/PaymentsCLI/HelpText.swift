@@ -23,7 +23,7 @@ enum HelpText {
           list       list an order's payments             --order ID [--page-size N] [--page-token T]
           watch      print events and follow new ones     [--from-beginning | --from-live-end | --after POSITION]
                      [--order ID] [--type TYPE,...] [--limit N]
-          health     check that the server is serving
+          health     check that the server and its store are serving   [--service NAME]
           token      manage bearer tokens: token create --tokens PATH --name NAME --scopes a,b
                      | token list --tokens PATH | token revoke NAME --tokens PATH
           bench      generate load; run 'payments bench --help'
@@ -65,7 +65,7 @@ enum HelpText {
           list       lista los pagos de una orden         --order ID [--page-size N] [--page-token T]
           watch      imprime eventos y sigue los nuevos   [--from-beginning | --from-live-end | --after POSICIÓN]
                      [--order ID] [--type TIPO,...] [--limit N]
-          health     comprueba que el servidor atiende
+          health     comprueba que el servidor y su almacén atienden    [--service NOMBRE]
           token      gestiona tokens: token create --tokens RUTA --name NOMBRE --scopes a,b
                      | token list --tokens RUTA | token revoke NOMBRE --tokens RUTA
           bench      genera carga; ejecute 'payments bench --help'

@@ -34,10 +34,14 @@ struct EventWatch {
     let logger: Logger
     let types: Set<PaymentEventType>?
     let orderID: String?
+    /// Returns false once the server drains, so that the watch ends with a resume position.
+    let isServing: @Sendable () -> Bool
 
-    init(request: WatchEventsRequest, store: any PaymentStore, settings: EventWatchSettings, logger: Logger)
-        throws(PaymentError)
-    {
+    init(
+        request: WatchEventsRequest, store: any PaymentStore, settings: EventWatchSettings, logger: Logger,
+        isServing: @escaping @Sendable () -> Bool = { true }
+    ) throws(PaymentError) {
+        self.isServing = isServing
         self.request = request
         self.store = store
         self.settings = settings
@@ -83,8 +87,8 @@ struct EventWatch {
                 continue
             }
             let open = await wakeUp.wait(upTo: settings.idleRecheckInterval)
-            if !open {
-                // The store closed: the server is stopping.
+            if !open || !isServing() {
+                // The server drains or its store closed: end with a position the consumer can resume after.
                 throw RPCError(
                     code: .unavailable, message: "the server is shutting down: resume after position \(position)",
                     details: ["resume_after_position": String(position)], isRetryable: true)

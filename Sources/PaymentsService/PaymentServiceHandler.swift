@@ -12,12 +12,17 @@ public final class PaymentServiceHandler: PaymentServiceProvider {
     let authorizer: CallAuthorizer
     let logger: Logger
     let watchSettings: EventWatchSettings
+    let health: HealthHandler
 
-    init(store: any PaymentStore, authorizer: CallAuthorizer, logger: Logger, watchSettings: EventWatchSettings) {
+    init(
+        store: any PaymentStore, authorizer: CallAuthorizer, logger: Logger, watchSettings: EventWatchSettings,
+        health: HealthHandler
+    ) {
         self.store = store
         self.authorizer = authorizer
         self.logger = logger
         self.watchSettings = watchSettings
+        self.health = health
     }
 
     public func registerPayment(_ request: RegisterPaymentRequest, context: ServerCallContext) async throws
@@ -105,7 +110,9 @@ public final class PaymentServiceHandler: PaymentServiceProvider {
         _ request: WatchEventsRequest, context: ServerCallContext, writer: RPCStreamWriter<Event>
     ) async throws {
         _ = try authorizer.authorize(context, scope: .eventsRead)
-        let watch = try EventWatch(request: request, store: store, settings: watchSettings, logger: logger)
+        let watch = try EventWatch(
+            request: request, store: store, settings: watchSettings, logger: logger,
+            isServing: { [health] in health.isServing })
         try await watch.run(context: context, writer: writer)
     }
 

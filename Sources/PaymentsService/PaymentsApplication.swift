@@ -22,10 +22,19 @@ public struct PaymentsApplication: Sendable {
     ) {
         let authorizer = CallAuthorizer(
             authenticator: authenticator, limiter: limiter, logger: logger.withLabel("payments.auth"))
+        let health = HealthHandler(storeProbe: {
+            do {
+                _ = try await store.lastPosition()
+                return true
+            } catch {
+                return false
+            }
+        })
         let payments = PaymentServiceHandler(
             store: store, authorizer: authorizer, logger: logger.withLabel("payments.service"),
-            watchSettings: watchSettings)
-        health = HealthHandler()
+            watchSettings: watchSettings,
+            health: health)
+        self.health = health
         services = [payments, health]
         self.authorizer = authorizer
     }

@@ -181,4 +181,40 @@ struct EventFeedTests {
         #expect(error.message.contains(String(oldest)))
         await client.client.close()
     }
+
+    @Test("drain ends watches with a resume position")
+    func drainEndsWatches() async throws {
+        let deployment = try TestDeployment(kind: .sqlite)
+        let client = makeClient(port: deployment.server.port, token: deployment.token)
+        let order = uniqueOrderID("drain")
+        _ = try await client.registerPayment(cashPayment(order: order, amountMinorUnits: 300))
+
+        let health = try deployment.cli(["health"])
+        #expect(health.status == 0, "\(health.standardError)")
+        #expect(health.standardOutput.contains("serving"))
+
+        let watch = Task { () async throws -> (Int, RPCError?) in
+            var delivered = 0
+            do {
+                for try await _ in client.watchEvents(WatchEventsRequest(startFrom: .beginning, orderID: order)) {
+                    delivered += 1
+                }
+            } catch let error as RPCError {
+                return (delivered, error)
+            }
+            return (delivered, nil)
+        }
+        try await Task.sleep(for: .milliseconds(500))
+        kill(deployment.server.process.processIdentifier, SIGTERM)
+
+        let (delivered, ending) = try await watch.value
+        #expect(delivered == 1)
+        let error = try #require(ending, "the watch did not end with a status when the server drained")
+        #expect(error.code == .unavailable)
+        #expect(error.details["resume_after_position"] != nil)
+        deployment.server.process.waitUntilExit()
+        #expect(deployment.server.process.terminationStatus == 0)
+        #expect(deployment.server.logRecords.contains { $0["message"] as? String == "draining" })
+        await client.client.close()
+    }
 }
