@@ -23,7 +23,8 @@ struct CallSettings {
         guard let (host, port) = ValueParsers.hostAndPort(server), port > 0 else {
             throw .usage(text.invalidValue("server", server, text.expectedHostAndPort))
         }
-        self.host = host
+        // The transport takes IPv4 literals; localhost is the one name worth accepting here.
+        self.host = host == "localhost" ? "127.0.0.1" : host
         self.port = port
 
         if let token = arguments.value("token", environment: environment, variable: "PAYMENTS_TOKEN") {

@@ -19,7 +19,7 @@ enum Formatting {
             return "-"
         }
         let date = Date(timeIntervalSince1970: Double(unixMicros) / 1_000_000)
-        return date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false))
+        return date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false)) + "Z"
     }
 
     /// Lays out rows as left-aligned columns separated by two spaces.

@@ -42,7 +42,7 @@ enum HelpText {
         Exit status: 0 success, 2 bad command line, 3 rejected by the service's rules,
         4 token missing or not allowed, 5 server unreachable or timed out, 6 server error,
         7 local file problem.
-        Messages are in Spanish when LANG or LC_ALL is Spanish.
+        Messages are in Spanish when LC_ALL, LC_MESSAGES or LANG is Spanish.
 
         """
 
@@ -84,7 +84,7 @@ enum HelpText {
         Código de salida: 0 éxito, 2 línea de comandos incorrecta, 3 rechazado por las reglas
         del servicio, 4 token ausente o sin permiso, 5 servidor inalcanzable o sin respuesta a
         tiempo, 6 error del servidor, 7 problema con un fichero local.
-        Los mensajes salen en español cuando LANG o LC_ALL es español.
+        Los mensajes salen en español cuando LC_ALL, LC_MESSAGES o LANG es español.
 
         """
 }

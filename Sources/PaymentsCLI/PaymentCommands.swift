@@ -134,6 +134,8 @@ struct PaymentCommands {
     private func amount(_ text: String, currency: Currency, option: String) throws(CLIFailure) -> Int64 {
         do {
             return try Money.parseAmount(text, currency: currency, field: "--\(option)")
+        } catch  where self.text.language == .english {
+            throw .usage("INVALID_AMOUNT: \(error.message)")
         } catch {
             throw .usage(
                 "INVALID_AMOUNT: "
@@ -180,7 +182,7 @@ struct PaymentCommands {
         case (.some, true):
             throw .usage(text.conflictingOptions("amount", "remainder"))
         case (nil, false):
-            throw .usage(text.missingOption("amount"))
+            throw .usage(text.missingRefundAmount)
         case (nil, true):
             request.refundRemainder = true
             request.currency = arguments.values["currency"].map { $0.uppercased() } ?? ""
@@ -261,7 +263,7 @@ enum AmountMessages {
                 "a decimal amount above 0 with at most \(currency.exponent) decimals for \(currency.code), such as \(example)"
         case .spanish:
             return
-                "un monto decimal mayor que 0 con como mucho \(currency.exponent) decimales para \(currency.code), como \(example)"
+                "un monto decimal mayor que 0 con \(currency.exponent) decimales como máximo para \(currency.code), como \(example)"
         }
     }
 

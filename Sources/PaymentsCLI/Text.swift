@@ -34,6 +34,24 @@ struct Text: Sendable {
             "falta la opción --\(name): este comando la necesita")
     }
 
+    var missingRefundAmount: String {
+        pick(
+            "missing option --amount: give --amount DECIMAL, or --remainder to refund what is left",
+            "falta la opción --amount: indique --amount DECIMAL, o --remainder para reembolsar lo que queda")
+    }
+
+    var missingCommand: String {
+        pick(
+            "missing command: run 'payments help' to list the commands",
+            "falta el comando: ejecute 'payments help' para ver los comandos")
+    }
+
+    var tokenHint: String {
+        pick(
+            "check --token, PAYMENTS_TOKEN or var/dev-token; create a token with 'payments token create'",
+            "revise --token, PAYMENTS_TOKEN o var/dev-token; cree un token con 'payments token create'")
+    }
+
     func unknownCommand(_ name: String) -> String {
         pick(
             "unknown command '\(name)': run 'payments help' to list the commands",

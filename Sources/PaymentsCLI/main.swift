@@ -20,7 +20,7 @@ func printError(_ message: String) {
 func run() async throws(CLIFailure) {
     guard let command = arguments.first else {
         print(HelpText.text(for: text.language), terminator: "")
-        throw .usage(text.unknownCommand(""))
+        throw .usage(text.missingCommand)
     }
     let rest = Array(arguments.dropFirst())
     switch command {
@@ -59,6 +59,9 @@ do {
             printError(
                 text.rpcFailure(
                     code: rpcError.code.protoName, domainCode: rpcError.domainCode, message: rpcError.message))
+        }
+        if rpcError.code == .unauthenticated {
+            printError("  " + text.tokenHint)
         }
         for (key, value) in rpcError.details.sorted(by: { $0.key < $1.key }) where key != "field" {
             printError("  \(key): \(value)")

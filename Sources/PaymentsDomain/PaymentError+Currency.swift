@@ -16,7 +16,7 @@ extension PaymentError {
         let shownRefundable = "\(Money.format(refundable, currency: currency)) \(currency.code)"
         copy.message =
             refundable == 0
-            ? "refund of \(shownRequested) exceeds payment '\(paymentID)': it is already fully refunded"
+            ? "payment '\(paymentID)' is already fully refunded: nothing is left to refund"
             : "refund of \(shownRequested) exceeds the \(shownRefundable) left to refund on payment '\(paymentID)'; "
                 + "refund at most \(shownRefundable)"
         return copy

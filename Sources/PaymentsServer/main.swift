@@ -9,6 +9,8 @@ import PaymentsService
 
 // `payments-server`: serves the payments RPC protocol until SIGTERM or SIGINT.
 signal(SIGPIPE, SIG_IGN)
+// Files the server creates (the SQLite database and its journal, token files) are readable by its user only.
+umask(0o077)
 
 let options: ServerOptions
 do {

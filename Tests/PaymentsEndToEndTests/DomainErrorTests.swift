@@ -147,7 +147,8 @@ struct DomainErrorTests {
         let english = try deployment.cli(
             ["register", "--order", order, "--amount", "1.001", "--currency", "USD", "--method", "cash"],
             environment: ["LANG": "en_US.UTF-8"])
-        #expect(english.standardError.contains("invalid value"))
+        #expect(english.standardError.contains("INVALID_AMOUNT"))
+        #expect(english.standardError.contains("decimal digits"))
         let help = try deployment.cli(["help"], environment: ["LC_ALL": "es_MX.UTF-8", "LANG": "en_US.UTF-8"])
         #expect(help.standardOutput.contains("Uso: payments"))
     }
