@@ -44,3 +44,12 @@ extension PaymentError {
         return PaymentError(.invalidAmount, "\(field) \(problem)", details: merged)
     }
 }
+
+extension PaymentError {
+    /// `PAYMENT_NOT_FOUND` for a payment id that the order does not have.
+    public static func paymentNotFound(orderID: String, paymentID: String) -> PaymentError {
+        PaymentError(
+            .paymentNotFound, "payment '\(paymentID)' not found on order '\(orderID)'; check both ids",
+            details: ["order_id": orderID, "payment_id": paymentID])
+    }
+}

@@ -136,9 +136,7 @@ enum PaymentWorkflow {
         throws -> Payment
     {
         guard let payment = try transaction.lockPayment(orderID: orderID, paymentID: paymentID) else {
-            throw PaymentError(
-                .paymentNotFound, "payment '\(paymentID)' not found on order '\(orderID)'; check both ids",
-                details: ["order_id": orderID, "payment_id": paymentID])
+            throw PaymentError.paymentNotFound(orderID: orderID, paymentID: paymentID)
         }
         return payment
     }

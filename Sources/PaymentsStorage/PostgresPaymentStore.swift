@@ -86,9 +86,7 @@ public final class PostgresPaymentStore: PaymentStore {
             try PaymentQueries.payment(orderID: orderID, paymentID: paymentID, on: connection)
         }
         guard let found else {
-            throw PaymentError(
-                .paymentNotFound, "payment '\(paymentID)' not found on order '\(orderID)'; check both ids",
-                details: ["order_id": orderID, "payment_id": paymentID])
+            throw PaymentError.paymentNotFound(orderID: orderID, paymentID: paymentID)
         }
         return found
     }
