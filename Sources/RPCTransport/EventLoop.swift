@@ -24,7 +24,7 @@ final class EventLoop: @unchecked Sendable {
     private let epollDescriptor: Int32
     private let wakeDescriptor: Int32
     // Work queued by other threads, run at the start of the next turn.
-    private let inbox = Mutex<[@Sendable () -> Void]>([])
+    private let inbox = Mutex<Inbox>(Inbox())
     private var channels: [Int32: any EventLoopChannel] = [:]
     private var dirtyChannels: [any EventLoopChannel] = []
     private var stopRequested = false
@@ -64,9 +64,13 @@ final class EventLoop: @unchecked Sendable {
 
     /// Runs `work` on the loop thread during its next turn; callable from any thread.
     func execute(_ work: @escaping @Sendable () -> Void) {
-        let wasEmpty = inbox.withLock { queue in
-            queue.append(work)
-            return queue.count == 1
+        // After the loop stopped, its eventfd is closed and its number may belong to another file: drop the work.
+        let wasEmpty = inbox.withLock { inbox -> Bool in
+            guard !inbox.isClosed else {
+                return false
+            }
+            inbox.work.append(work)
+            return inbox.work.count == 1
         }
         if wasEmpty {
             var one: UInt64 = 1
@@ -134,7 +138,7 @@ final class EventLoop: @unchecked Sendable {
                 flushDirtyChannels()
             }
         }
-        runQueuedWork()
+        runQueuedWork(closing: true)
         channels.removeAll()
         SystemCall.close(wakeDescriptor)
         SystemCall.close(epollDescriptor)
@@ -143,10 +147,12 @@ final class EventLoop: @unchecked Sendable {
         onTick = nil
     }
 
-    private func runQueuedWork() {
-        let work = inbox.withLock { queue in
-            let taken = queue
-            queue.removeAll(keepingCapacity: true)
+    /// Runs the queued work; with `closing`, also rejects any later `execute` so nothing is queued unseen.
+    private func runQueuedWork(closing: Bool = false) {
+        let work = inbox.withLock { inbox in
+            let taken = inbox.work
+            inbox.work.removeAll(keepingCapacity: true)
+            inbox.isClosed = inbox.isClosed || closing
             return taken
         }
         for item in work {
@@ -173,4 +179,10 @@ enum EpollEvents {
     static let hangUp = EPOLLHUP.rawValue
     static let exclusive = csystem_epoll_exclusive()
     static let readHangUp = csystem_epoll_rdhup()
+}
+
+/// Work queued for a loop by other threads, and whether the loop still accepts work.
+private struct Inbox {
+    var work: [@Sendable () -> Void] = []
+    var isClosed = false
 }
