@@ -163,6 +163,9 @@ struct PaymentCommands {
             request.gateway = gateway
         }
         request.gatewayPaymentID = arguments.values["gateway-payment-id"] ?? ""
+        if method == .card && request.gatewayPaymentID.isEmpty {
+            throw .usage("INVALID_ARGUMENT: " + text.missingGatewayPaymentID)
+        }
         if let totalText = arguments.values["order-total"] {
             request.orderTotalMinorUnits = try amount(totalText, currency: currency, option: "order-total")
         }

@@ -40,6 +40,13 @@ struct Text: Sendable {
             "falta la opción --amount: indique --amount DECIMAL, o --remainder para reembolsar lo que queda")
     }
 
+    var missingGatewayPaymentID: String {
+        pick(
+            "missing option --gateway-payment-id: card payments need the gateway's payment id, such as pi_1234567890",
+            "falta la opción --gateway-payment-id: los pagos con tarjeta necesitan el id del gateway, como pi_1234567890"
+        )
+    }
+
     var missingCommand: String {
         pick(
             "missing command: run 'payments help' to list the commands",

@@ -42,7 +42,7 @@ struct DomainErrorTests {
             code: "INVALID_CURRENCY", status: 2)
         try expectFailure(
             deployment, ["register", "--order", order, "--amount", "1.00", "--currency", "USD", "--method", "card"],
-            code: "INVALID_ARGUMENT", status: 3)
+            code: "--gateway-payment-id", status: 2)
         try expectFailure(
             deployment, ["register", "--amount", "1.00", "--gateway", "stripe"] + cash, code: "INVALID_ARGUMENT",
             status: 3)
