@@ -2,9 +2,9 @@ internal import RPCTransport
 
 /// A failure that ends a CLI command, with the exit status of its kind.
 enum CLIFailure: Error {
-    /// The command line is wrong; the message says which option and how to fix it.
+    /// The command line is wrong. The message names the option and the fix.
     case usage(String)
-    /// The server answered the call with a non-OK status.
+    /// The server ended the call with a non-OK status.
     case rpc(RPCError)
     /// A local file could not be used.
     case localFile(String)

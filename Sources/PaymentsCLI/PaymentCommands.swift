@@ -256,7 +256,7 @@ enum CommandLineMessages {
     }
 }
 
-/// What an amount option accepts, in the user's language.
+/// Descriptions of the values an amount option accepts, in the user's language.
 enum AmountMessages {
     static func expected(_ currency: Currency, language: Language) -> String {
         let example = Money.format(150 * power(10, currency.exponent), currency: currency)

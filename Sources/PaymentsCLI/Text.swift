@@ -141,7 +141,7 @@ struct Text: Sendable {
         return pick("error: \(label): \(message)", "error: \(label): \(message)")
     }
 
-    /// A Spanish explanation of a domain code, printed before the server's English message.
+    /// Returns a Spanish explanation of a domain code, printed before the server's English message.
     func explanation(domainCode: String, details: [String: String]) -> String? {
         guard language == .spanish else {
             return nil

@@ -1,16 +1,16 @@
 /// Checks of caller-supplied text fields; each throws ``PaymentError`` `INVALID_ARGUMENT` naming the field.
 public enum Validation {
-    /// Longest order id, in characters.
+    /// Maximum length of an order id, in characters.
     public static let maximumOrderIDLength = 64
-    /// Longest gateway payment id, in characters.
+    /// Maximum length of a gateway payment id, in characters.
     public static let maximumGatewayPaymentIDLength = 255
-    /// Longest refund reason, in characters.
+    /// Maximum length of a refund reason, in characters.
     public static let maximumReasonLength = 256
-    /// Longest failure code, in characters.
+    /// Maximum length of a failure code, in characters.
     public static let maximumFailureCodeLength = 64
-    /// Longest failure message, in characters.
+    /// Maximum length of a failure message, in characters.
     public static let maximumFailureMessageLength = 1024
-    /// Longest idempotency key or scope, in characters.
+    /// Maximum length of an idempotency key or scope, in characters.
     public static let maximumIdempotencyKeyLength = 255
 
     /// Checks an order id: 1 to 64 characters of `A-Z a-z 0-9 _ - . :`.

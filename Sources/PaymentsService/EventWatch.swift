@@ -10,7 +10,7 @@ public struct EventWatchSettings: Sendable {
     public var stallTimeout: Duration
     /// Events read from the store per query.
     public var batchSize: Int
-    /// Longest sleep between reads when no wake-up arrives, a backstop for a lost notification.
+    /// Maximum sleep between reads when no wake-up arrives, a backstop for a lost notification.
     public var idleRecheckInterval: Duration
 
     public init(
@@ -24,7 +24,7 @@ public struct EventWatchSettings: Sendable {
 
 /// One WatchEvents stream: reads the outbox after a position and follows it live.
 ///
-/// The stream holds at most one batch of events in memory; the transport's credit window bounds what waits
+/// The stream keeps at most one batch of events in memory; the transport's credit window bounds what waits
 /// in the connection's output. Positions are final when the store returns them, so resuming after the last
 /// delivered position never skips an event.
 struct EventWatch {
@@ -123,19 +123,7 @@ struct EventWatch {
 
     /// Writes one event, ending the stream when the consumer grants no credit within the stall timeout.
     private func write(_ event: Event, writer: RPCStreamWriter<Event>, resumeAfter position: Int64) async throws {
-        let written = try await withThrowingTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                try await writer.write(event)
-                return true
-            }
-            group.addTask {
-                try await Task.sleep(for: settings.stallTimeout)
-                return false
-            }
-            let first = try await group.next() ?? false
-            group.cancelAll()
-            return first
-        }
+        let written = try await writer.write(event, creditTimeout: settings.stallTimeout)
         guard written else {
             logger.notice("event watcher stalled", metadata: ["events.resume_after": String(position)])
             throw RPCError(

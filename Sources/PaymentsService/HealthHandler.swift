@@ -6,13 +6,13 @@ internal import Synchronization
 /// The Health service: SERVING while the server accepts calls, NOT_SERVING once it drains.
 ///
 /// Needs no token, so that load balancers and probes can call it. An empty service name checks the
-/// server alone and touches no database, so it also measures the transport; the name
-/// `payments.v1.PaymentService` also runs the store probe and answers NOT_SERVING when the store fails it.
+/// server alone and touches no database, so it also measures the transport. The name
+/// `payments.v1.PaymentService` also runs the store probe and returns NOT_SERVING when the probe fails.
 public final class HealthHandler: HealthProvider {
     private let serving = Atomic<Bool>(true)
     private let storeProbe: @Sendable () async -> Bool
 
-    /// - Parameter storeProbe: returns whether the store answers a trivial read.
+    /// - Parameter storeProbe: returns whether a trivial read from the store succeeds.
     public init(storeProbe: @escaping @Sendable () async -> Bool = { true }) {
         self.storeProbe = storeProbe
     }

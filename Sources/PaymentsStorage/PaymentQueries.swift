@@ -10,6 +10,18 @@ protocol QueryRunner {
 enum PaymentQueries {
     /// Reads a payment with its refunds; `lockClause` is `FOR UPDATE` on PostgreSQL and empty on SQLite,
     /// whose writers are serialised anyway.
+    /// Reads one payment with its refunds for `PaymentStore.payment(orderID:paymentID:)`.
+    ///
+    /// - Throws: `INVALID_ARGUMENT` for a malformed id, `PAYMENT_NOT_FOUND` when the order has no such payment.
+    static func existingPayment(orderID: String, paymentID: String, on runner: some QueryRunner) throws -> Payment {
+        try Validation.checkOrderID(orderID)
+        try Validation.checkPaymentID(paymentID)
+        guard let found = try payment(orderID: orderID, paymentID: paymentID, on: runner) else {
+            throw PaymentError.paymentNotFound(orderID: orderID, paymentID: paymentID)
+        }
+        return found
+    }
+
     static func payment(orderID: String, paymentID: String, lockClause: String = "", on runner: some QueryRunner)
         throws -> Payment?
     {

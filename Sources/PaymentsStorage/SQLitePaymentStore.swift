@@ -90,15 +90,9 @@ public final class SQLitePaymentStore: PaymentStore {
     }
 
     public func payment(orderID: String, paymentID: String) async throws -> Payment {
-        try Validation.checkOrderID(orderID)
-        try Validation.checkPaymentID(paymentID)
-        let found = try await read { connection in
-            try PaymentQueries.payment(orderID: orderID, paymentID: paymentID, on: connection)
+        try await read { connection in
+            try PaymentQueries.existingPayment(orderID: orderID, paymentID: paymentID, on: connection)
         }
-        guard let found else {
-            throw PaymentError.paymentNotFound(orderID: orderID, paymentID: paymentID)
-        }
-        return found
     }
 
     public func listPayments(orderID: String, pageSize: Int, pageToken: String) async throws -> PaymentPage {

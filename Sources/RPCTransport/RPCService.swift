@@ -91,4 +91,13 @@ public struct RPCStreamWriter<Message: ProtoMessage>: Sendable {
     public func write(_ message: Message) async throws {
         try await call.send(message.serializedBytes())
     }
+
+    /// Sends one message, waiting at most `creditTimeout` for the receiver's credit.
+    ///
+    /// - Returns: false, with nothing sent and the call still open, when no credit arrived in time; the
+    ///   handler decides how to end the call (for example with a resume position).
+    /// - Throws: as `write(_:)` does.
+    public func write(_ message: Message, creditTimeout: Duration) async throws -> Bool {
+        try await call.send(message.serializedBytes(), creditTimeout: creditTimeout)
+    }
 }

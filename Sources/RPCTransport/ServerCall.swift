@@ -90,12 +90,25 @@ final class ServerCall: Sendable {
 
     /// Sends one message of a stream after taking one unit of credit.
     func send(_ message: [UInt8]) async throws {
+        _ = try await send(message, creditTimeout: nil)
+    }
+
+    /// Sends one message of a stream once credit is available; returns false, sending nothing, when no
+    /// credit arrived within `creditTimeout`. A nil timeout waits as long as the call lasts.
+    ///
+    /// Credit that is already there is taken without suspending, so only a stalled receiver pays for the timer.
+    func send(_ message: [UInt8], creditTimeout: Duration?) async throws -> Bool {
         guard message.count <= maxMessageSize else {
             throw RPCError(
                 code: .resourceExhausted,
                 message: "stream message of \(message.count) bytes exceeds the limit of \(maxMessageSize) bytes")
         }
-        try await acquireCredit()
+        if try !takeCreditIfAvailable() {
+            guard try await waitForCredit(timeout: creditTimeout) else {
+                return false
+            }
+        }
+
         let callID = self.callID
         let sent =
             phase.load(ordering: .acquiring) == Phase.active.rawValue
@@ -105,10 +118,33 @@ final class ServerCall: Sendable {
         guard sent else {
             throw stream.withLock { $0.endError } ?? .connectionLost("the connection closed during the stream")
         }
+        return true
     }
 
-    private func acquireCredit() async throws {
-        let ready: Bool = try stream.withLock { state in
+    /// Waits for one unit of credit; returns false when `timeout` passed first.
+    private func waitForCredit(timeout: Duration?) async throws -> Bool {
+        guard let timeout else {
+            try await acquireCredit()
+            return true
+        }
+        return try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                try await self.acquireCredit()
+                return true
+            }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return false
+            }
+            let first = try await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+    }
+
+    /// Takes one unit of credit when the receiver granted some; throws when the stream already ended.
+    private func takeCreditIfAvailable() throws -> Bool {
+        try stream.withLock { state in
             state.writerCancelled = false
             if let error = state.endError {
                 throw error
@@ -119,7 +155,10 @@ final class ServerCall: Sendable {
             }
             return false
         }
-        if ready {
+    }
+
+    private func acquireCredit() async throws {
+        if try takeCreditIfAvailable() {
             return
         }
         try await withTaskCancellationHandler {

@@ -25,7 +25,9 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
         postgresURL != nil || postgresRequired ? [.sqlite, .postgres] : [.sqlite]
     }
 
-    /// The `--store` value for a test in `directory`; records an issue when PostgreSQL is required but missing.
+    /// Returns the `--store` value for a test in `directory`.
+    ///
+    /// - Throws: `MissingPostgres` when PostgreSQL is required but no URL is set.
     func storeArgument(in directory: URL) throws -> String {
         switch self {
         case .sqlite:
@@ -96,7 +98,7 @@ struct CLIFailed: Error, CustomStringConvertible {
     }
 }
 
-/// A fresh order id, so that tests sharing one PostgreSQL database never collide.
+/// Returns a fresh order id, so that tests sharing one PostgreSQL database never collide.
 func uniqueOrderID(_ prefix: String = "order") -> String {
     "\(prefix)_\(UUID().uuidString.prefix(12).lowercased())"
 }

@@ -2,14 +2,14 @@ import PaymentsMessages
 import PaymentsRPC
 import RPCTransport
 
-/// The generated Swift client, connected to a test server with a token.
+/// Creates the generated Swift client for a test server, sending `token` on every call.
 func makeClient(port: Int, token: String) -> PaymentServiceClient {
     let configuration = RPCClientConfiguration(
         port: port, defaultOptions: CallOptions(timeout: .seconds(20), authorization: "Bearer \(token)"))
     return PaymentServiceClient(client: RPCClient(configuration: configuration))
 }
 
-/// A register request for a cash payment in USD.
+/// Builds a register request for a cash payment in USD.
 func cashPayment(order: String, amountMinorUnits: Int64, total: Int64 = 0) -> RegisterPaymentRequest {
     RegisterPaymentRequest(
         orderID: order, method: .cash, amountMinorUnits: amountMinorUnits, currency: "USD", orderTotalMinorUnits: total)

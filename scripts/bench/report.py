@@ -260,7 +260,7 @@ def main():
         "",
         f"Measured by `make bench` (scripts/bench.sh) on {machine.get('date', '?')} at commit {machine.get('commit', '?')}: "
         f"{runs} runs of {seconds} s per point, medians shown. Client, server and references share the machine, "
-        "so every ratio compares two runs from the same session, never figures from different moments.",
+        "so every ratio compares two runs from the same `make bench` run, never figures from different moments.",
         "",
         f"Machine: {machine.get('nproc', '?')} cores ({cpu.group(1) if cpu else '?'}), "
         f"{re.search(r'^memory=(.*)$', machine_text, re.M).group(1) if 'memory=' in machine_text else '?'} memory, "
