@@ -8,11 +8,16 @@ struct LoadGenerator: Sendable {
     /// Runs the warmup and the measured phase; returns when every started operation has ended.
     ///
     /// `measureStart` is when the warmup ends; operations that start before it are not measured.
+    ///
+    /// Operations run on the client event-loop thread (see `RPCClient.eventLoopExecutor`), as load
+    /// generators such as redis-benchmark and wrk run on their event loops.
     func run(start: ContinuousClock.Instant) async {
-        if configuration.isOpenLoop {
-            await runOpenLoop(start: start)
-        } else {
-            await runClosedLoop(start: start)
+        await withTaskExecutorPreference(driver.clients[0].eventLoopExecutor) {
+            if configuration.isOpenLoop {
+                await runOpenLoop(start: start)
+            } else {
+                await runClosedLoop(start: start)
+            }
         }
     }
 

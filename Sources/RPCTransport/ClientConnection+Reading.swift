@@ -78,9 +78,12 @@ extension ClientConnection {
                 }
             }
         case .status:
+            // An empty payload is the encoding of OK, the common case, which needs no decoder.
             let status =
-                (try? CallStatus(serializedBytes: frame.payload))
-                ?? RPCError(code: .internal, message: "the server sent an undecodable status").callStatus
+                frame.payload.isEmpty
+                ? CallStatus()
+                : (try? CallStatus(serializedBytes: frame.payload))
+                    ?? RPCError(code: .internal, message: "the server sent an undecodable status").callStatus
             let pending = state.withLock { $0.pending.removeValue(forKey: callID) }
             if let pending {
                 complete(pending, status: status)

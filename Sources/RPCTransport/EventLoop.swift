@@ -16,10 +16,15 @@ protocol EventLoopChannel: AnyObject {
 
 /// One thread running an epoll instance.
 ///
-/// Channels, their registrations and every property except `inbox` belong to
-/// the loop thread. Other threads reach the loop only through `execute(_:)`,
-/// which queues work and wakes the loop through an eventfd. A batch of work
-/// queued between two turns costs one wakeup.
+/// Channels, their registrations and every property except `inbox` and
+/// `threadID` belong to the loop thread. Other threads reach the loop only
+/// through `execute(_:)`, which queues work and wakes the loop through an
+/// eventfd. A batch of work queued between two turns costs one wakeup.
+///
+/// The loop is also a `TaskExecutor`: a task that prefers it runs its
+/// nonisolated code on the loop thread. A job enqueued from the loop thread
+/// runs later in the same turn without a wakeup, so a call whose handler
+/// responds without waiting on another thread never leaves the loop thread.
 final class EventLoop: @unchecked Sendable {
     private let epollDescriptor: Int32
     private let wakeDescriptor: Int32
@@ -27,6 +32,10 @@ final class EventLoop: @unchecked Sendable {
     private let inbox = Mutex<Inbox>(Inbox())
     private var channels: [Int32: any EventLoopChannel] = [:]
     private var dirtyChannels: [any EventLoopChannel] = []
+    /// Jobs enqueued on the loop thread, run before the loop waits again.
+    private var readyJobs: [UnownedJob] = []
+    /// `pthread_t` of the loop thread, 0 before it starts.
+    private let threadID = Atomic<UInt>(0)
     private var stopRequested = false
     private let tickInterval: Duration
     /// Iterations of the loop so far; tests read it to detect a loop that spins.
@@ -62,6 +71,11 @@ final class EventLoop: @unchecked Sendable {
         thread.start()
     }
 
+    /// True when called on the loop thread.
+    var inLoopThread: Bool {
+        threadID.load(ordering: .relaxed) == UInt(pthread_self())
+    }
+
     /// Runs `work` on the loop thread during its next turn; callable from any thread.
     func execute(_ work: @escaping @Sendable () -> Void) {
         // After the loop stopped, its eventfd is closed and its number may belong to another file: drop the work.
@@ -70,12 +84,16 @@ final class EventLoop: @unchecked Sendable {
                 return false
             }
             inbox.work.append(work)
-            return inbox.work.count == 1
+            return inbox.work.count + inbox.jobs.count == 1
         }
         if wasEmpty {
-            var one: UInt64 = 1
-            _ = Glibc.write(wakeDescriptor, &one, 8)
+            wake()
         }
+    }
+
+    private func wake() {
+        var one: UInt64 = 1
+        _ = Glibc.write(wakeDescriptor, &one, 8)
     }
 
     /// Adds a descriptor; loop thread only.
@@ -112,11 +130,12 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func run() {
+        threadID.store(UInt(pthread_self()), ordering: .relaxed)
         var events = [epoll_event](repeating: epoll_event(), count: 256)
         var nextTick = ContinuousClock.now + tickInterval
         while !stopRequested {
             turnCount.add(1, ordering: .relaxed)
-            let count = epoll_wait(epollDescriptor, &events, Int32(events.count), 50)
+            let count = epoll_wait(epollDescriptor, &events, Int32(events.count), readyJobs.isEmpty ? 50 : 0)
             if count < 0 && errno != EINTR {
                 preconditionFailure("epoll_wait failed: errno \(errno)")
             }
@@ -130,6 +149,7 @@ final class EventLoop: @unchecked Sendable {
                 }
             }
             runQueuedWork()
+            runReadyJobs()
             flushDirtyChannels()
             let now = ContinuousClock.now
             if now >= nextTick {
@@ -139,6 +159,9 @@ final class EventLoop: @unchecked Sendable {
             }
         }
         runQueuedWork(closing: true)
+        handOffReadyJobs()
+        // A later thread may get the same pthread_t.
+        threadID.store(0, ordering: .relaxed)
         channels.removeAll()
         SystemCall.close(wakeDescriptor)
         SystemCall.close(epollDescriptor)
@@ -149,15 +172,39 @@ final class EventLoop: @unchecked Sendable {
 
     /// Runs the queued work; with `closing`, also rejects any later `execute` so nothing is queued unseen.
     private func runQueuedWork(closing: Bool = false) {
-        let work = inbox.withLock { inbox in
-            let taken = inbox.work
+        let (work, jobs) = inbox.withLock { inbox in
+            let taken = (inbox.work, inbox.jobs)
             inbox.work.removeAll(keepingCapacity: true)
+            inbox.jobs.removeAll(keepingCapacity: true)
             inbox.isClosed = inbox.isClosed || closing
             return taken
         }
         for item in work {
             item()
         }
+        readyJobs.append(contentsOf: jobs)
+    }
+
+    /// Runs the jobs of tasks that prefer this loop, including those the jobs enqueue meanwhile,
+    /// up to a bound so that a task that keeps yielding cannot starve the sockets.
+    private func runReadyJobs() {
+        var budget = 1024
+        while !readyJobs.isEmpty && budget > 0 {
+            let jobs = readyJobs
+            readyJobs.removeAll(keepingCapacity: true)
+            budget -= jobs.count
+            for job in jobs {
+                job.runSynchronously(on: asUnownedTaskExecutor())
+            }
+        }
+    }
+
+    /// Moves jobs still waiting after the loop stopped to the global executor, so their tasks finish.
+    private func handOffReadyJobs() {
+        for job in readyJobs {
+            globalConcurrentExecutor.enqueue(ExecutorJob(job))
+        }
+        readyJobs.removeAll()
     }
 
     private func flushDirtyChannels() {
@@ -181,8 +228,35 @@ enum EpollEvents {
     static let readHangUp = csystem_epoll_rdhup()
 }
 
+extension EventLoop: TaskExecutor {
+    /// Queues a job of a task that prefers this loop.
+    ///
+    /// After the loop stopped, the job runs on the global executor instead, so no task stays suspended.
+    func enqueue(_ job: consuming ExecutorJob) {
+        let unownedJob = UnownedJob(job)
+        if inLoopThread {
+            readyJobs.append(unownedJob)
+            return
+        }
+        let (accepted, wasEmpty) = inbox.withLock { inbox -> (Bool, Bool) in
+            guard !inbox.isClosed else {
+                return (false, false)
+            }
+            inbox.jobs.append(unownedJob)
+            return (true, inbox.work.count + inbox.jobs.count == 1)
+        }
+        if !accepted {
+            globalConcurrentExecutor.enqueue(ExecutorJob(unownedJob))
+        } else if wasEmpty {
+            wake()
+        }
+    }
+}
+
 /// Work queued for a loop by other threads, and whether the loop still accepts work.
 private struct Inbox {
     var work: [@Sendable () -> Void] = []
+    /// Jobs of tasks that prefer the loop, enqueued by other threads.
+    var jobs: [UnownedJob] = []
     var isClosed = false
 }

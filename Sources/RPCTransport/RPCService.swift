@@ -16,7 +16,10 @@ public protocol RPCService: Sendable {
 /// One method the server can run: its path, kind, and a type-erased handler.
 ///
 /// A request that does not decode as the method's request type fails with
-/// INVALID_ARGUMENT before the handler runs.
+/// INVALID_ARGUMENT before the handler runs. Handlers run as tasks that prefer
+/// the event loop of their connection, so their nonisolated code runs on that
+/// loop's thread: a handler must never block; blocking work (a database call)
+/// goes to threads of its own and is awaited.
 public struct RPCServerMethod: Sendable {
     /// Method path, `/package.Service/Method`.
     public let path: String

@@ -104,7 +104,9 @@ final class ServerLoop: EventLoopChannel, @unchecked Sendable {
             method: header.method, header: header, deadline: deadline, peer: connection.peer.description,
             connectionID: connection.id, call: call)
         shared.callsStarted.add(1, ordering: .relaxed)
-        let task = Task {
+        // The handler starts on this loop later in the same turn; a handler that answers without
+        // waiting on another thread answers without a wakeup.
+        let task = Task(executorPreference: loop) {
             await method.invoke(message, context, call)
         }
         connection.calls[callID] = (call, task)
