@@ -1,4 +1,3 @@
-import Foundation
 import PaymentsDomain
 
 /// The steps of each mutating call, shared by both stores and run inside one write transaction.
@@ -142,7 +141,7 @@ enum PaymentWorkflow {
     }
 
     /// Claims the key for this call, or returns the response stored by the earlier call with the same request.
-    private static func claim<Response: Decodable>(
+    private static func claim<Response: StoredResponse>(
         _ idempotency: Idempotency?, _ fingerprint: String, _ nowMicros: Int64, _ transaction: some PaymentTransaction
     ) throws -> Response? {
         guard let idempotency,
@@ -161,7 +160,7 @@ enum PaymentWorkflow {
             throw inProgress(idempotency)
         }
         do {
-            return try JSONDecoder().decode(Response.self, from: Data(response.utf8))
+            return try Response.decodeStoredJSON(response)
         } catch {
             throw PaymentError(
                 .internal, "the stored response of idempotency key '\(idempotency.key)' cannot be read",
@@ -177,20 +176,13 @@ enum PaymentWorkflow {
     }
 
     private static func record(
-        _ response: some Encodable, _ idempotency: Idempotency?, _ transaction: some PaymentTransaction
+        _ response: some StoredResponse, _ idempotency: Idempotency?, _ transaction: some PaymentTransaction
     )
         throws
     {
         guard let idempotency else {
             return
         }
-        try transaction.recordResponse(idempotency, response: try encodeResponse(response))
-    }
-
-    /// JSON of a call's result as stored with its idempotency key.
-    static func encodeResponse(_ response: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return String(decoding: try encoder.encode(response), as: UTF8.self)
+        try transaction.recordResponse(idempotency, response: response.storedJSON)
     }
 }

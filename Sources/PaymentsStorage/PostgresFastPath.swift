@@ -61,7 +61,7 @@ enum PostgresFastPath {
                 .integer(nowMicros), .integer(command.amountMinorUnits), .text(payment.paymentID),
                 .text(command.method.rawValue), .text(command.gateway.rawValue), .text(command.gatewayPaymentID),
             ] + StoredColumns.eventInsertValues(event)
-            + (try claimParameters(idempotency, command.fingerprint, payment, nowMicros))
+            + claimParameters(idempotency, command.fingerprint, payment, nowMicros)
         return try apply(sql, parameters, on: connection) ? payment : nil
     }
 
@@ -108,7 +108,7 @@ enum PostgresFastPath {
                 .text(command.orderID), .text(command.paymentID), .integer(nowMicros),
                 .integer(payment.amountMinorUnits),
             ] + StoredColumns.eventInsertValues(event)
-            + (try claimParameters(idempotency, command.fingerprint, payment, nowMicros))
+            + claimParameters(idempotency, command.fingerprint, payment, nowMicros)
         return try apply(sql, parameters, on: connection) ? payment : nil
     }
 
@@ -148,13 +148,13 @@ enum PostgresFastPath {
 
     private static func claimParameters(
         _ idempotency: Idempotency?, _ fingerprint: String, _ payment: Payment, _ nowMicros: Int64
-    ) throws -> [DatabaseValue] {
+    ) -> [DatabaseValue] {
         guard let idempotency else {
             return []
         }
         return [
             .text(idempotency.scope), .text(idempotency.key), .text(fingerprint),
-            .text(try PaymentWorkflow.encodeResponse(payment)), .integer(nowMicros),
+            .text(payment.storedJSON), .integer(nowMicros),
         ]
     }
 }
