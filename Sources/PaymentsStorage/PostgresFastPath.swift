@@ -25,36 +25,7 @@ enum PostgresFastPath {
             gateway: command.gateway, gatewayPaymentID: command.gatewayPaymentID, createdAtMicros: nowMicros)
         let event = PaymentEvent(describing: payment, type: .pending, at: nowMicros)
 
-        let sql = """
-            WITH upserted_order AS (
-                INSERT INTO orders AS o (order_id, currency, total_minor_units, paid_minor_units, payment_count,
-                    created_at_micros)
-                SELECT $1::text, $2::text, $3::bigint, 0, 1, $4::bigint
-                WHERE $3::bigint IS NULL OR $5::bigint <= $3::bigint
-                ON CONFLICT (order_id) DO UPDATE SET
-                    payment_count = o.payment_count + 1,
-                    total_minor_units = COALESCE(o.total_minor_units, excluded.total_minor_units)
-                WHERE o.currency = excluded.currency
-                    AND (excluded.total_minor_units IS NULL OR o.total_minor_units IS NULL
-                        OR o.total_minor_units = excluded.total_minor_units)
-                    AND CASE WHEN COALESCE(o.total_minor_units, excluded.total_minor_units) IS NULL
-                        THEN o.paid_minor_units = 0
-                        ELSE o.paid_minor_units + $5::bigint <= COALESCE(o.total_minor_units, excluded.total_minor_units)
-                    END
-                RETURNING o.payment_count
-            ), inserted_payment AS (
-                INSERT INTO payments (order_id, payment_id, ordinal, status, amount_minor_units, currency, method,
-                    gateway, gateway_payment_id, created_at_micros)
-                SELECT $1::text, $6::text, payment_count, 'pending', $5::bigint, $2::text, $7::text, $8::text,
-                    $9::text, $4::bigint
-                FROM upserted_order
-                RETURNING 1
-            ), inserted_event AS (
-                INSERT INTO payment_events (\(StoredColumns.eventInsert))
-                SELECT \(PostgresTransaction.eventValues(from: 10, parenthesized: false)) FROM inserted_payment
-            )\(claimSQL(idempotency, after: "inserted_payment", from: 22))
-            SELECT payments_require((SELECT count(*) FROM inserted_payment) = 1\(claimCheck(idempotency)))
-            """
+        let sql = idempotency == nil ? registerStatements.withoutKey : registerStatements.withKey
         let parameters: [DatabaseValue] =
             [
                 .text(command.orderID), .text(command.currency.code), .optional(command.orderTotalMinorUnits),
@@ -72,9 +43,7 @@ enum PostgresFastPath {
     static func confirm(
         _ command: ConfirmPaymentCommand, idempotency: Idempotency?, nowMicros: Int64, on connection: PostgresConnection
     ) throws -> Payment? {
-        let rows = try connection.query(
-            "SELECT \(StoredColumns.payment) FROM payments WHERE order_id = $1 AND payment_id = $2",
-            [.text(command.orderID), .text(command.paymentID)])
+        let rows = try connection.query(paymentReadSQL, [.text(command.orderID), .text(command.paymentID)])
         guard let row = rows.first else {
             return nil
         }
@@ -86,23 +55,7 @@ enum PostgresFastPath {
         payment.confirmedAtMicros = nowMicros
         let event = PaymentEvent(describing: payment, type: .succeeded, at: nowMicros)
 
-        let sql = """
-            WITH captured_payment AS (
-                UPDATE payments SET status = 'succeeded', confirmed_at_micros = $3::bigint
-                WHERE order_id = $1::text AND payment_id = $2::text AND status = 'pending'
-                RETURNING 1
-            ), captured_order AS (
-                UPDATE orders SET paid_minor_units = paid_minor_units + $4::bigint
-                WHERE order_id = $1::text AND EXISTS (SELECT 1 FROM captured_payment)
-                    AND CASE WHEN total_minor_units IS NULL THEN paid_minor_units = 0
-                        ELSE paid_minor_units + $4::bigint <= total_minor_units END
-                RETURNING 1
-            ), inserted_event AS (
-                INSERT INTO payment_events (\(StoredColumns.eventInsert))
-                SELECT \(PostgresTransaction.eventValues(from: 5, parenthesized: false)) FROM captured_order
-            )\(claimSQL(idempotency, after: "captured_order", from: 17))
-            SELECT payments_require((SELECT count(*) FROM captured_order) = 1\(claimCheck(idempotency)))
-            """
+        let sql = idempotency == nil ? confirmStatements.withoutKey : confirmStatements.withKey
         let parameters: [DatabaseValue] =
             [
                 .text(command.orderID), .text(command.paymentID), .integer(nowMicros),
@@ -127,8 +80,74 @@ enum PostgresFastPath {
         }
     }
 
-    private static func claimSQL(_ idempotency: Idempotency?, after source: String, from first: Int) -> String {
-        guard idempotency != nil else {
+    private static let paymentReadSQL =
+        "SELECT \(StoredColumns.payment) FROM payments WHERE order_id = $1 AND payment_id = $2"
+
+    /// The register statement for calls without and with an idempotency key, built once.
+    private static let registerStatements = (
+        withoutKey: registerSQL(claimsKey: false), withKey: registerSQL(claimsKey: true)
+    )
+
+    /// The confirm statement for calls without and with an idempotency key, built once.
+    private static let confirmStatements = (
+        withoutKey: confirmSQL(claimsKey: false), withKey: confirmSQL(claimsKey: true)
+    )
+
+    private static func registerSQL(claimsKey: Bool) -> String {
+        """
+        WITH upserted_order AS (
+            INSERT INTO orders AS o (order_id, currency, total_minor_units, paid_minor_units, payment_count,
+                created_at_micros)
+            SELECT $1::text, $2::text, $3::bigint, 0, 1, $4::bigint
+            WHERE $3::bigint IS NULL OR $5::bigint <= $3::bigint
+            ON CONFLICT (order_id) DO UPDATE SET
+                payment_count = o.payment_count + 1,
+                total_minor_units = COALESCE(o.total_minor_units, excluded.total_minor_units)
+            WHERE o.currency = excluded.currency
+                AND (excluded.total_minor_units IS NULL OR o.total_minor_units IS NULL
+                    OR o.total_minor_units = excluded.total_minor_units)
+                AND CASE WHEN COALESCE(o.total_minor_units, excluded.total_minor_units) IS NULL
+                    THEN o.paid_minor_units = 0
+                    ELSE o.paid_minor_units + $5::bigint <= COALESCE(o.total_minor_units, excluded.total_minor_units)
+                END
+            RETURNING o.payment_count
+        ), inserted_payment AS (
+            INSERT INTO payments (order_id, payment_id, ordinal, status, amount_minor_units, currency, method,
+                gateway, gateway_payment_id, created_at_micros)
+            SELECT $1::text, $6::text, payment_count, 'pending', $5::bigint, $2::text, $7::text, $8::text,
+                $9::text, $4::bigint
+            FROM upserted_order
+            RETURNING 1
+        ), inserted_event AS (
+            INSERT INTO payment_events (\(StoredColumns.eventInsert))
+            SELECT \(PostgresTransaction.eventValues(from: 10, parenthesized: false)) FROM inserted_payment
+        )\(claimSQL(claimsKey, after: "inserted_payment", from: 22))
+        SELECT payments_require((SELECT count(*) FROM inserted_payment) = 1\(claimCheck(claimsKey)))
+        """
+    }
+
+    private static func confirmSQL(claimsKey: Bool) -> String {
+        """
+        WITH captured_payment AS (
+            UPDATE payments SET status = 'succeeded', confirmed_at_micros = $3::bigint
+            WHERE order_id = $1::text AND payment_id = $2::text AND status = 'pending'
+            RETURNING 1
+        ), captured_order AS (
+            UPDATE orders SET paid_minor_units = paid_minor_units + $4::bigint
+            WHERE order_id = $1::text AND EXISTS (SELECT 1 FROM captured_payment)
+                AND CASE WHEN total_minor_units IS NULL THEN paid_minor_units = 0
+                    ELSE paid_minor_units + $4::bigint <= total_minor_units END
+            RETURNING 1
+        ), inserted_event AS (
+            INSERT INTO payment_events (\(StoredColumns.eventInsert))
+            SELECT \(PostgresTransaction.eventValues(from: 5, parenthesized: false)) FROM captured_order
+        )\(claimSQL(claimsKey, after: "captured_order", from: 17))
+        SELECT payments_require((SELECT count(*) FROM captured_order) = 1\(claimCheck(claimsKey)))
+        """
+    }
+
+    private static func claimSQL(_ claimsKey: Bool, after source: String, from first: Int) -> String {
+        guard claimsKey else {
             return ""
         }
         return """
@@ -142,8 +161,8 @@ enum PostgresFastPath {
             """
     }
 
-    private static func claimCheck(_ idempotency: Idempotency?) -> String {
-        idempotency == nil ? "" : " AND (SELECT count(*) FROM claimed_key) = 1"
+    private static func claimCheck(_ claimsKey: Bool) -> String {
+        claimsKey ? " AND (SELECT count(*) FROM claimed_key) = 1" : ""
     }
 
     private static func claimParameters(
