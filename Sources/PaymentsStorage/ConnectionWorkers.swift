@@ -75,6 +75,34 @@ final class ConnectionWorkers<Connection: WorkerConnection>: Sendable {
         }
     }
 
+    /// Queues `body` for a worker thread without waiting for it; `body` gets the worker's connection, or the
+    /// error that kept the pool from providing one (a closed pool, a failed connect).
+    ///
+    /// When the pool is closed, `body` runs at once on the calling thread with the error.
+    func submit(_ body: @escaping @Sendable (Result<Connection, any Error>) -> Void) {
+        let factory = makeConnection
+        let job: Job = { slot in
+            do {
+                body(.success(try slot.connection(makingWith: factory)))
+            } catch {
+                body(.failure(error))
+            }
+            slot.dropIfBroken()
+        }
+        let accepted = state.withLock { state in
+            guard !state.isClosed else {
+                return false
+            }
+            state.jobs.append(job)
+            return true
+        }
+        guard accepted else {
+            body(.failure(PaymentError(.storeUnavailable, "the store is closed; open it again")))
+            return
+        }
+        jobSignal.signal()
+    }
+
     /// Finishes the queued jobs, closes every connection and returns when all threads have exited.
     func close() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in

@@ -76,6 +76,10 @@ final class SQLiteConnection: WorkerConnection {
         }
     }
 
+    /// Whether a transaction is open. SQLite rolls a transaction back by itself after some errors, such
+    /// as a full disk, which this tells apart from an error that left the transaction open.
+    var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+
     /// Number of rows the last INSERT, UPDATE or DELETE changed.
     var changes: Int { Int(sqlite3_changes(handle)) }
 

@@ -3,14 +3,16 @@ import PaymentsDomain
 /// The embedded store: one SQLite database file in WAL mode.
 ///
 /// All writes run on one dedicated writer thread inside `BEGIN IMMEDIATE` transactions, so they are
-/// serialised. Reads run on two reader threads with their own connections and read committed data only.
-/// Commits are durable (`synchronous=FULL`). Another process may open the same file: SQLite's write lock
-/// then serialises the processes, a writer waits up to the busy timeout before failing with
-/// `STORE_UNAVAILABLE`, and the other process's events wake this store's watchers within about 250 ms.
-/// `IDEMPOTENCY_KEY_IN_PROGRESS` never occurs here: a second call with the same key starts only after the
-/// first one committed or rolled back, so it replays or proceeds.
+/// serialised. Calls that queue up while a transaction commits share the next one, each in a savepoint of
+/// its own (see `SQLiteWriteQueue`). Reads run on two reader threads with their own connections and read
+/// committed data only. Commits are durable (`synchronous=FULL`). Another process may open the same file:
+/// SQLite's write lock then serialises the processes, a writer waits up to the busy timeout before failing
+/// with `STORE_UNAVAILABLE`, and the other process's events wake this store's watchers within about 250 ms.
+/// `IDEMPOTENCY_KEY_IN_PROGRESS` never occurs here: a second call with the same key runs only after the
+/// first one's savepoint was released or rolled back, so it replays or proceeds.
 public final class SQLitePaymentStore: PaymentStore {
     private let writer: ConnectionWorkers<SQLiteConnection>
+    private let writeQueue: SQLiteWriteQueue
     private let readers: ConnectionWorkers<SQLiteConnection>
     private let signal = EventSignal()
     private let positionWatcher: Task<Void, Never>
@@ -31,6 +33,7 @@ public final class SQLitePaymentStore: PaymentStore {
         }
         writer = ConnectionWorkers(name: "sqlite-writer", threadCount: 1, makeConnection: open)
         readers = ConnectionWorkers(name: "sqlite-reader", threadCount: 2, makeConnection: open)
+        writeQueue = SQLiteWriteQueue(writer: writer, signal: signal)
         let initialPosition: Int64
         do {
             try await writer.run { connection in try SQLiteSchema.migrate(connection) }
@@ -159,23 +162,7 @@ public final class SQLitePaymentStore: PaymentStore {
     private func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteTransaction, Int64) throws -> T) async throws
         -> T
     {
-        let signal = self.signal
-        return try await writer.run { connection in
-            let transaction = SQLiteTransaction(connection: connection, wroteEvent: SQLiteTransaction.Flag())
-            try connection.execute("BEGIN IMMEDIATE")
-            let value: T
-            do {
-                value = try body(transaction, Timestamp.nowMicros())
-                try connection.execute("COMMIT")
-            } catch {
-                try? connection.execute("ROLLBACK")
-                throw error
-            }
-            if transaction.wroteEvent.isSet {
-                signal.notify()
-            }
-            return value
-        }
+        try await writeQueue.write(body)
     }
 
     /// Runs `body` in a read transaction, so multi-statement reads see one snapshot.
