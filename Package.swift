@@ -95,7 +95,7 @@ let package = Package(
             name: "PaymentsServer",
             dependencies: [
                 "PaymentsService", "RPCTransport", "PaymentsStorage", "PaymentsAuth", "PaymentsLogging",
-                "PaymentsCommandLine",
+                "PaymentsCommandLine", "CSystemShim",
             ],
             swiftSettings: strictSettings),
         .executableTarget(

@@ -1,3 +1,4 @@
+internal import CSystemShim
 import Foundation
 import PaymentsCommandLine
 import PaymentsLogging
@@ -11,6 +12,10 @@ import PaymentsService
 signal(SIGPIPE, SIG_IGN)
 // Files the server creates (the SQLite database and its journal, token files) are readable by its user only.
 umask(0o077)
+// glibc gives freed memory of its per-thread arenas back to the kernel with madvise as soon as 128 KiB are
+// free, and the next allocation faults the pages in again. Under load that churn cost about a sixth of the
+// server's CPU time; keeping up to 64 MiB of free memory per arena avoids it.
+_ = csystem_set_malloc_trim_threshold(64 << 20)
 
 let options: ServerOptions
 do {

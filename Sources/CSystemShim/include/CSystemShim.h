@@ -16,4 +16,9 @@ int csystem_accept4(int fd, struct sockaddr *address, socklen_t *length, int fla
 // constants of <sys/epoll.h> import into Swift with awkward types.
 uint32_t csystem_epoll_exclusive(void);
 uint32_t csystem_epoll_rdhup(void);
+
+// Sets glibc's M_TRIM_THRESHOLD: how much free memory an arena keeps before
+// giving it back to the kernel. <malloc.h> is not part of Swift's Glibc.
+// Returns 1 on success, 0 on failure, as mallopt does.
+int csystem_set_malloc_trim_threshold(int bytes);
 #endif
