@@ -48,6 +48,10 @@ final class ClientConnection: EventLoopChannel, @unchecked Sendable {
         var receivedSettings = false
         var lastReceivedAt = ContinuousClock.now
         var pingSentAt: ContinuousClock.Instant?
+        /// Deadlines of unary calls by call id. Entries of calls that already ended stay until they are due.
+        var deadlines = TimerHeap<UInt32>()
+        /// When the loop timer that expires `deadlines` fires, or nil when none is scheduled.
+        var deadlineTimerDue: ContinuousClock.Instant?
     }
 
     let state: Mutex<State>
@@ -78,22 +82,36 @@ final class ClientConnection: EventLoopChannel, @unchecked Sendable {
     }
 
     /// Sends a unary REQUEST and waits for its response message.
-    func unary(header: [UInt8], message: [UInt8]) async throws -> [UInt8] {
+    ///
+    /// When `deadline` passes first, the call fails with DEADLINE_EXCEEDED and the server gets CANCEL. The
+    /// client loop checks deadlines with its own timer, so a deadline costs no task or timer per call.
+    func unary(header: [UInt8], message: [UInt8], deadline: ContinuousClock.Instant? = nil) async throws -> [UInt8] {
         let handle = CallHandle()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8], any Error>) in
-                let (refusal, chunk) = state.withLock { state -> (RPCError?, Chunk?) in
+                let (refusal, chunk, timerDue) = state.withLock {
+                    state -> (RPCError?, Chunk?, ContinuousClock.Instant?) in
                     if handle.cancelled {
-                        return (RPCError(code: .cancelled, message: "the call was cancelled before it was sent"), nil)
+                        return (
+                            RPCError(code: .cancelled, message: "the call was cancelled before it was sent"), nil, nil
+                        )
                     }
                     guard let callID = Self.openCall(&state, header: header, message: message) else {
-                        return (Self.refusal(state), nil)
+                        return (Self.refusal(state), nil, nil)
                     }
                     handle.callID = callID
                     state.pending[callID] = .unary(continuation, response: nil)
-                    return (nil, Self.takeChunk(&state))
+                    var timerDue: ContinuousClock.Instant?
+                    if let deadline {
+                        state.deadlines.schedule(at: deadline, callID)
+                        timerDue = Self.claimDeadlineTimer(&state)
+                    }
+                    return (nil, Self.takeChunk(&state), timerDue)
                 }
                 send(chunk)
+                if let timerDue {
+                    scheduleDeadlineTimer(at: timerDue)
+                }
                 if let refusal {
                     continuation.resume(throwing: refusal)
                 }
@@ -156,6 +174,56 @@ final class ClientConnection: EventLoopChannel, @unchecked Sendable {
         }
         send(chunk)
         pending.map { Self.resolve($0, with: .failure(error)) }
+    }
+
+    /// Returns the due time of a new loop timer for the earliest deadline, or nil when the timer already
+    /// scheduled fires early enough.
+    private static func claimDeadlineTimer(_ state: inout State) -> ContinuousClock.Instant? {
+        guard let earliest = state.deadlines.earliestDue else {
+            return nil
+        }
+        if let scheduled = state.deadlineTimerDue, scheduled <= earliest {
+            return nil
+        }
+        state.deadlineTimerDue = earliest
+        return earliest
+    }
+
+    private func scheduleDeadlineTimer(at due: ContinuousClock.Instant) {
+        loop.loop.schedule(at: due) { [weak self] in
+            self?.expireDeadlines(timerDue: due)
+        }
+    }
+
+    /// Fails the unary calls whose deadline passed and sends CANCEL for each; loop thread, from the timer.
+    private func expireDeadlines(timerDue: ContinuousClock.Instant) {
+        let now = ContinuousClock.now
+        let (expired, chunk, nextTimerDue) = state.withLock {
+            state -> ([PendingCall], Chunk?, ContinuousClock.Instant?) in
+            if state.deadlineTimerDue == timerDue {
+                state.deadlineTimerDue = nil
+            }
+            var expired: [PendingCall] = []
+            for callID in state.deadlines.takeDue(now: now) {
+                // Calls that already ended left no pending entry, and call ids are never reused.
+                guard let pending = state.pending.removeValue(forKey: callID) else {
+                    continue
+                }
+                expired.append(pending)
+                if state.failure == nil {
+                    FrameEncoder.appendFrame(type: .cancel, callID: callID, payload: [], to: &state.output)
+                }
+            }
+            return (expired, Self.takeChunk(&state), Self.claimDeadlineTimer(&state))
+        }
+        send(chunk)
+        if let nextTimerDue {
+            scheduleDeadlineTimer(at: nextTimerDue)
+        }
+        let error = RPCError(code: .deadlineExceeded, message: "the call's deadline passed before a response")
+        for pending in expired {
+            Self.resolve(pending, with: .failure(error))
+        }
     }
 
     /// Grants a stream `count` more messages.

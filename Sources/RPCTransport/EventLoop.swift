@@ -36,6 +36,8 @@ final class EventLoop: @unchecked Sendable {
     private var readyJobs: [UnownedJob] = []
     /// `pthread_t` of the loop thread, 0 before it starts.
     private let threadID = Atomic<UInt>(0)
+    // Actions scheduled by any thread for an instant; the loop sleeps no later than the earliest one.
+    private let timers = Mutex(TimerHeap<@Sendable () -> Void>())
     private var stopRequested = false
     private let tickInterval: Duration
     /// Iterations of the loop so far; tests read it to detect a loop that spins.
@@ -91,6 +93,16 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
+    /// Runs `action` on the loop thread at `due` or at most about a millisecond after; callable from any
+    /// thread. Actions still scheduled when the loop stops never run.
+    func schedule(at due: ContinuousClock.Instant, _ action: @escaping @Sendable () -> Void) {
+        let becameEarliest = timers.withLock { $0.schedule(at: due, action) }
+        // The loop may be asleep with a longer timeout; the eventfd makes it compute a new one.
+        if becameEarliest && !inLoopThread {
+            wake()
+        }
+    }
+
     private func wake() {
         var one: UInt64 = 1
         _ = Glibc.write(wakeDescriptor, &one, 8)
@@ -135,7 +147,7 @@ final class EventLoop: @unchecked Sendable {
         var nextTick = ContinuousClock.now + tickInterval
         while !stopRequested {
             turnCount.add(1, ordering: .relaxed)
-            let count = epoll_wait(epollDescriptor, &events, Int32(events.count), readyJobs.isEmpty ? 50 : 0)
+            let count = epoll_wait(epollDescriptor, &events, Int32(events.count), readyJobs.isEmpty ? waitTimeout() : 0)
             if count < 0 && errno != EINTR {
                 preconditionFailure("epoll_wait failed: errno \(errno)")
             }
@@ -150,6 +162,7 @@ final class EventLoop: @unchecked Sendable {
             }
             runQueuedWork()
             runReadyJobs()
+            runDueTimers()
             flushDirtyChannels()
             let now = ContinuousClock.now
             if now >= nextTick {
@@ -196,6 +209,29 @@ final class EventLoop: @unchecked Sendable {
             for job in jobs {
                 job.runSynchronously(on: asUnownedTaskExecutor())
             }
+        }
+    }
+
+    /// Milliseconds `epoll_wait` may sleep: 50, or less when a timer is due sooner. Rounded up, so that
+    /// the loop does not wake just before the due time and spin.
+    private func waitTimeout() -> Int32 {
+        guard let due = timers.withLock({ $0.earliestDue }) else {
+            return 50
+        }
+        let remaining = due - .now
+        guard remaining > .zero else {
+            return 0
+        }
+        let (seconds, attoseconds) = remaining.components
+        let milliseconds = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
+        return Int32(min(50, milliseconds))
+    }
+
+    private func runDueTimers() {
+        let now = ContinuousClock.now
+        let due = timers.withLock { $0.isEmpty ? [] : $0.takeDue(now: now) }
+        for action in due {
+            action()
         }
     }
 

@@ -99,12 +99,7 @@ public final class RPCClient: Sendable {
         }
         let connection = try await connection()
         let header = headerCache.encodedHeader(path: path, options: options, deadline: deadline)
-        guard let deadline else {
-            return try await connection.unary(header: header, message: message)
-        }
-        return try await withDeadline(deadline) {
-            try await connection.unary(header: header, message: message)
-        }
+        return try await connection.unary(header: header, message: message, deadline: deadline)
     }
 
     private func shouldRetry(
@@ -153,25 +148,6 @@ public final class RPCClient: Sendable {
                 code: .resourceExhausted,
                 message: "request message of \(size) bytes exceeds the limit of \(configuration.maxMessageSize) bytes",
                 notProcessed: true)
-        }
-    }
-
-    /// Fails the call with DEADLINE_EXCEEDED when `deadline` passes first; the call's task is cancelled,
-    /// which sends CANCEL.
-    private func withDeadline(
-        _ deadline: ContinuousClock.Instant, _ body: @escaping @Sendable () async throws -> [UInt8]
-    ) async throws -> [UInt8] {
-        try await withThrowingTaskGroup(of: [UInt8]?.self) { group in
-            group.addTask { try await body() }
-            group.addTask {
-                try? await Task.sleep(until: deadline, clock: .continuous)
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let result = first else {
-                throw RPCError(code: .deadlineExceeded, message: "the call's deadline passed before a response")
-            }
-            return result
         }
     }
 

@@ -38,6 +38,30 @@ struct EventLoopExecutorTests {
         #expect(threads == Array(repeating: true, count: 20))
     }
 
+    @Test("timers run on the loop thread, in order, not before they are due")
+    func timers() async throws {
+        let loop = try EventLoop()
+        loop.start(name: "executor-test")
+        defer { loop.execute { loop.stop() } }
+        let start = ContinuousClock.now
+        let offsets = [30, 5, 20, 0, 10]
+
+        let fired = await withCheckedContinuation { (continuation: CheckedContinuation<[TimerFiring], Never>) in
+            let record = TimerRecord(expected: offsets.count, continuation: continuation)
+            for offset in offsets {
+                let due = start + .milliseconds(offset)
+                // Scheduled from this thread, not the loop's, so each earlier timer must wake the loop.
+                loop.schedule(at: due) {
+                    record.add(TimerFiring(offset: offset, onLoop: loop.inLoopThread, early: ContinuousClock.now < due))
+                }
+            }
+        }
+
+        #expect(fired.map(\.offset) == offsets.sorted())
+        #expect(fired.allSatisfy { $0.onLoop })
+        #expect(fired.allSatisfy { !$0.early })
+    }
+
     @Test("jobs enqueued after the loop stopped still run")
     func stoppedLoopHandsJobsOff() async throws {
         let loop = try EventLoop()
@@ -61,4 +85,29 @@ private final class StopFlag: Sendable {
     let value = Atomic<Bool>(false)
 
     var isSet: Bool { value.load(ordering: .acquiring) }
+}
+
+private struct TimerFiring: Sendable {
+    let offset: Int
+    let onLoop: Bool
+    let early: Bool
+}
+
+/// Collects timer firings and resumes the test once all arrived; used by the loop thread only.
+private final class TimerRecord: @unchecked Sendable {
+    private var firings: [TimerFiring] = []
+    private let expected: Int
+    private let continuation: CheckedContinuation<[TimerFiring], Never>
+
+    init(expected: Int, continuation: CheckedContinuation<[TimerFiring], Never>) {
+        self.expected = expected
+        self.continuation = continuation
+    }
+
+    func add(_ firing: TimerFiring) {
+        firings.append(firing)
+        if firings.count == expected {
+            continuation.resume(returning: firings)
+        }
+    }
 }

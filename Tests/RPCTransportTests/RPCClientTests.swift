@@ -95,6 +95,35 @@ struct RPCClientTests {
         await stop(server)
     }
 
+    @Test("deadlines of concurrent calls expire one by one")
+    func concurrentDeadlines() async throws {
+        let (server, port) = try startTestServer(service: TestService())
+        let client = makeClient(port: port)
+        // Calls that answered in time leave their deadlines behind; those must expire without effect.
+        for _ in 0..<200 {
+            _ = try await call(client, "Echo", options: CallOptions(timeout: .milliseconds(300)))
+        }
+
+        async let late = rpcError {
+            try await call(client, "Slow", "5000", options: CallOptions(timeout: .milliseconds(300)))
+        }
+        async let later = rpcError {
+            try await call(client, "Slow", "5000", options: CallOptions(timeout: .milliseconds(600)))
+        }
+        async let inTime = rpcError {
+            try await call(client, "Slow", "50", options: CallOptions(timeout: .seconds(5)))
+        }
+        async let noDeadline = rpcError { try await call(client, "Slow", "700") }
+        let results = await (late, later, inTime, noDeadline)
+
+        #expect(results.0?.code == .deadlineExceeded)
+        #expect(results.1?.code == .deadlineExceeded)
+        #expect(results.2 == nil)
+        #expect(results.3 == nil)
+        await client.close()
+        await stop(server)
+    }
+
     @Test("cancelling the task cancels the call")
     func taskCancellation() async throws {
         let service = TestService()
