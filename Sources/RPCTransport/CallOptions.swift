@@ -24,6 +24,15 @@ public struct CallOptions: Sendable {
 
     /// Returns these options with every unset value taken from `defaults`; metadata keys of `self` win.
     func merged(over defaults: CallOptions) -> CallOptions {
+        // Most calls set nothing of their own or have no defaults; those need no merge.
+        if timeout == nil && authorization == nil && idempotencyKey == nil && requestID == nil && metadata.isEmpty {
+            return defaults
+        }
+        if defaults.timeout == nil && defaults.authorization == nil && defaults.idempotencyKey == nil
+            && defaults.requestID == nil && defaults.metadata.isEmpty
+        {
+            return self
+        }
         var merged = self
         merged.timeout = timeout ?? defaults.timeout
         merged.authorization = authorization ?? defaults.authorization

@@ -11,6 +11,8 @@ final class ServerConnection: EventLoopChannel {
     let id: UInt64
     let descriptor: Int32
     let peer: SocketAddress
+    /// `peer` as text, formatted once for the contexts of every call.
+    let peerDescription: String
     unowned let server: ServerLoop
     var machine: ServerConnectionStateMachine
     let output: ConnectionOutput
@@ -28,6 +30,7 @@ final class ServerConnection: EventLoopChannel {
         self.id = id
         self.descriptor = descriptor
         self.peer = peer
+        self.peerDescription = peer.description
         self.server = server
         self.machine = ServerConnectionStateMachine(limits: limits)
         self.output = ConnectionOutput(descriptor: descriptor, loop: server.loop)

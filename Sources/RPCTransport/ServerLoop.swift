@@ -101,7 +101,7 @@ final class ServerLoop: EventLoopChannel, @unchecked Sendable {
             statistics: shared, initialCredit: connection.machine.peerStreamCredit,
             maxMessageSize: Int(shared.limits.maxMessageSize), logger: shared.logger)
         let context = ServerCallContext(
-            method: header.method, header: header, deadline: deadline, peer: connection.peer.description,
+            method: header.method, header: header, deadline: deadline, peer: connection.peerDescription,
             connectionID: connection.id, call: call)
         shared.callsStarted.add(1, ordering: .relaxed)
         // The handler starts on this loop later in the same turn; a handler that answers without
