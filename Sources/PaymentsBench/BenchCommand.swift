@@ -1,4 +1,5 @@
 import Foundation
+import PaymentsCommandLine
 
 /// `payments bench`: a load generator for the service's TCP endpoint.
 ///
@@ -18,10 +19,12 @@ public enum BenchCommand {
     /// Parses `arguments` (those after `bench`), runs the load and prints the report.
     ///
     /// Returns the process exit status: 0, or 1 when a `--fail-if` condition holds, 2 for a usage error,
-    /// 3 when setup failed or no operation succeeded. Prints its help on `--help`.
+    /// 3 when setup failed or no operation succeeded. Prints its help on `--help`. Help, messages, the
+    /// progress line and the text report are in Spanish when the locale variables of `environment` are;
+    /// the `--json` report is the same in every language.
     public static func run(arguments: [String], environment: [String: String]) async -> Int32 {
         if arguments.contains("--help") || arguments.contains("-h") {
-            print(helpText)
+            print(helpText(in: Language(environment: environment)))
             return exitSuccess
         }
         let configuration: BenchConfiguration
@@ -36,6 +39,7 @@ public enum BenchCommand {
 
     /// Runs a parsed configuration and prints the report; returns the exit status as `run(arguments:environment:)`.
     public static func run(_ configuration: BenchConfiguration) async -> Int32 {
+        let text = BenchText(language: configuration.language)
         let driver = ScenarioDriver(configuration: configuration)
 
         var scenarios: Set<BenchScenario> = [configuration.scenario]
@@ -56,17 +60,16 @@ public enum BenchCommand {
         print(configuration.json ? report.jsonText() : report.text())
 
         if results.completed == 0 {
-            writeError(
-                "payments bench: no operation completed in the measured phase: check --server and that the server runs")
+            writeError("payments bench: " + text.nothingCompleted)
             return exitRunFailed
         }
         if results.succeeded == 0 {
             let server = "\(configuration.serverHost):\(configuration.serverPort)"
             let statuses = results.outcomes.keys.sorted().joined(separator: ", ")
             if statuses == "UNAVAILABLE" {
-                writeError("payments bench: the server at \(server) is unavailable: check --server and that it runs")
+                writeError("payments bench: " + text.serverUnavailable(server))
             } else {
-                writeError("payments bench: every operation failed (\(statuses)): check --token and the server log")
+                writeError("payments bench: " + text.everyOperationFailed(statuses: statuses))
             }
             return exitRunFailed
         }
@@ -84,8 +87,11 @@ public enum BenchCommand {
             configuration.quiet
             ? nil
             : Task {
-                await ProgressPrinter(recorder: recorder, interval: configuration.progressInterval)
-                    .run(start: start, measureStart: measureStart)
+                await ProgressPrinter(
+                    recorder: recorder, interval: configuration.progressInterval,
+                    text: BenchText(language: configuration.language)
+                )
+                .run(start: start, measureStart: measureStart)
             }
         await generator.run(start: start)
         progress?.cancel()

@@ -1,3 +1,5 @@
+import PaymentsCommandLine
+
 /// Everything one `payments bench` run needs, parsed from flags and `PAYMENTS_*` variables.
 ///
 /// Closed loop (no `rate`): `concurrency` calls are always in flight, spread round-robin over
@@ -49,6 +51,9 @@ public struct BenchConfiguration: Sendable, Equatable {
     public var quiet = false
     /// Time between progress lines.
     public var progressInterval = Duration.seconds(1)
+    /// Language of the error messages, the progress line and the text report, taken from the locale
+    /// variables; the JSON report is the same in every language.
+    public var language = Language.english
 
     public init() {}
 

@@ -1,3 +1,5 @@
+import PaymentsCommandLine
+
 /// A failure of `payments bench`, with a stable code, a message that names the value and the fix, and the cause.
 public struct BenchError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Stable identifier of the kind of failure.
@@ -11,7 +13,7 @@ public struct BenchError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     public var code: Code
-    /// English sentence saying what failed, on which value, and what to do.
+    /// Sentence saying what failed, on which value, and what to do, in the language of the run's locale.
     public var message: String
     /// The underlying error's description, when there is one.
     public var cause: String?
@@ -22,9 +24,12 @@ public struct BenchError: Error, Sendable, Equatable, CustomStringConvertible {
         self.cause = cause
     }
 
-    /// An option value that cannot be used; `expected` says what the option takes.
-    public static func invalidOption(name: String, value: String, expected: String) -> BenchError {
-        BenchError(code: .invalidOption, message: "invalid value '\(value)' for --\(name): expected \(expected)")
+    /// An option value that cannot be used; `expected` says what the option takes, in `language`.
+    public static func invalidOption(
+        name: String, value: String, expected: String, language: Language = .english
+    ) -> BenchError {
+        BenchError(
+            code: .invalidOption, message: BenchText(language: language).invalidValue(name, value, expected))
     }
 
     public var description: String {

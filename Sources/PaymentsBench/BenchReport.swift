@@ -38,66 +38,74 @@ struct BenchReport: Encodable {
         return text
     }
 
-    /// Renders the report as aligned lines for a terminal.
+    /// Renders the report as aligned lines for a terminal, in the configuration's language.
+    ///
+    /// Status names, domain codes, scenario names and metric names stay in English in both languages, so
+    /// they match what `--fail-if`, `--scenario` and the server use.
     func text() -> String {
-        var lines: [String] = []
-        lines.append(headline())
+        let text = BenchText(language: configuration.language)
         let results = results
+        var lines: [String] = []
+        lines.append(headline(text))
         lines.append(
-            "  operations  \(results.completed) in \(Self.seconds(results.measuredSeconds)): "
-                + "\(results.succeeded) ok, \(results.errors) errors, \(results.timedOut) timeouts"
-                + " (\(results.warmupOperations) more in the warmup)")
-        var rate = "  rate        \(Self.rate(results.achievedRate))"
+            text.operations(
+                completed: results.completed, seconds: Self.seconds(results.measuredSeconds),
+                succeeded: results.succeeded, errors: results.errors, timedOut: results.timedOut,
+                warmup: results.warmupOperations))
+
+        var rate = text.rate(Self.rate(results.achievedRate))
         if let target = results.targetRate {
-            rate += " of \(Self.rate(target)) intended (\(Self.percent(results.achievedRate / target)))"
+            rate += text.intendedRate(Self.rate(target), share: Self.percent(results.achievedRate / target))
         }
         lines.append(rate)
-        lines.append("  latency     " + Self.latencyLine(results.latency) + "  (succeeded)")
+        lines.append(text.latency(Self.latencyLine(results.latency)))
         if results.errors + results.timedOut > 0 {
-            lines.append("  all         " + Self.latencyLine(results.latencyAll) + "  (failures included)")
+            lines.append(text.latencyAll(Self.latencyLine(results.latencyAll)))
         }
         if let delay = results.maxStartDelayMicroseconds {
-            lines.append("  start delay max \(Self.duration(microseconds: delay)) behind the schedule")
+            lines.append(text.startDelay(Self.duration(microseconds: delay)))
         }
         for (index, step) in results.steps.enumerated() {
             lines.append(
-                "  step \(index + 1)      \(Self.rate(step.achievedRate)) of \(Self.rate(step.targetRate)), "
-                    + "\(step.failed) failed, p50 \(Self.duration(microseconds: step.latency.p50Microseconds)), "
-                    + "p99 \(Self.duration(microseconds: step.latency.p99Microseconds)), "
-                    + "max \(Self.duration(microseconds: step.latency.maxMicroseconds))")
+                text.step(
+                    number: index + 1, achieved: Self.rate(step.achievedRate), target: Self.rate(step.targetRate),
+                    failed: step.failed, p50: Self.duration(microseconds: step.latency.p50Microseconds),
+                    p99: Self.duration(microseconds: step.latency.p99Microseconds),
+                    max: Self.duration(microseconds: step.latency.maxMicroseconds)))
         }
+
         let outcomes = results.outcomes.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
-        lines.append("  status      " + outcomes.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        lines.append(text.statuses(outcomes.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))
         for verdict in failIf {
             let shown =
                 verdict.condition.hasPrefix("p") || verdict.condition.hasPrefix("m")
                 ? Self.duration(microseconds: verdict.measured) : String(format: "%.2f", verdict.measured)
-            lines.append(
-                "  fail-if     \(verdict.condition): \(verdict.holds ? "holds, run fails" : "does not hold") (measured \(shown))"
-            )
+            lines.append(text.verdict(condition: verdict.condition, holds: verdict.holds, measured: shown))
         }
         return lines.joined(separator: "\n")
     }
 
-    private func headline() -> String {
+    private func headline(_ text: BenchText) -> String {
         let configuration = configuration
-        var mode: String
+        let mode: String
         if let rate = configuration.rate {
             let steps = rate.steps.map { step in
-                step.duration.map { "\(Self.rate(step.callsPerSecond)) for \(Self.seconds($0.secondsDouble))" }
-                    ?? Self.rate(step.callsPerSecond)
+                let callRate = Self.rate(step.callsPerSecond)
+                return step.duration.map { text.stepRate(callRate, seconds: Self.seconds($0.secondsDouble)) }
+                    ?? callRate
             }
-            mode = "open loop at \(steps.joined(separator: ", then ")), at most \(configuration.maxInFlight) in flight"
+            mode = text.openLoop(
+                steps: steps, maxInFlight: configuration.maxInFlight, connections: configuration.connections)
         } else {
-            mode = "closed loop, \(configuration.concurrency) in flight"
+            mode = text.closedLoop(concurrency: configuration.concurrency, connections: configuration.connections)
         }
-        mode += " over \(configuration.connections) connection\(configuration.connections == 1 ? "" : "s")"
         let bound =
-            configuration.requests.map { "\($0) operations" }
+            configuration.requests.map { text.operationCount($0) }
             ?? configuration.duration.map { Self.seconds($0.secondsDouble) } ?? ""
-        return
-            "bench \(configuration.scenario.rawValue) against \(configuration.serverHost):\(configuration.serverPort): "
-            + "\(mode), \(bound) after \(Self.seconds(configuration.warmup.secondsDouble)) warmup"
+        return text.headline(
+            scenario: configuration.scenario.rawValue,
+            server: "\(configuration.serverHost):\(configuration.serverPort)", mode: mode, bound: bound,
+            warmup: Self.seconds(configuration.warmup.secondsDouble))
     }
 
     static func latencyLine(_ latency: LatencySummary) -> String {

@@ -1,3 +1,5 @@
+import PaymentsCommandLine
+
 /// The operation each measured call performs.
 public enum BenchScenario: String, Sendable, Hashable, Codable, CaseIterable {
     /// `Health.Check`: the transport and dispatch only, no store.
@@ -37,10 +39,10 @@ public struct ScenarioMix: Sendable, Equatable, Codable {
 
     /// Parses `--mix`: comma-separated `SCENARIO=WEIGHT` pairs of the non-mixed scenarios.
     ///
-    /// - Throws: `BenchError.invalidOption` naming `--mix` and the pair that does not parse.
-    public static func parse(_ text: String) throws(BenchError) -> ScenarioMix {
+    /// - Throws: `BenchError.invalidOption` naming `--mix` and the pair that does not parse, in `language`.
+    public static func parse(_ text: String, language: Language = .english) throws(BenchError) -> ScenarioMix {
         let names = BenchScenario.allCases.filter { $0 != .mixed }.map(\.rawValue).joined(separator: ", ")
-        let expected = "SCENARIO=WEIGHT pairs such as register-confirm=40,list=60; scenarios: \(names)"
+        let expected = BenchText(language: language).expectedMix(scenarios: names)
         var entries: [Entry] = []
         for part in text.split(separator: ",") {
             let fields = part.split(separator: "=")
@@ -48,12 +50,12 @@ public struct ScenarioMix: Sendable, Equatable, Codable {
                 scenario != .mixed, let weight = Int(fields[1].trimmingWhitespace()), weight > 0, weight <= 1_000_000,
                 !entries.contains(where: { $0.scenario == scenario })
             else {
-                throw .invalidOption(name: "mix", value: String(part), expected: expected)
+                throw .invalidOption(name: "mix", value: String(part), expected: expected, language: language)
             }
             entries.append(Entry(scenario: scenario, weight: weight))
         }
         guard !entries.isEmpty else {
-            throw .invalidOption(name: "mix", value: text, expected: expected)
+            throw .invalidOption(name: "mix", value: text, expected: expected, language: language)
         }
         return ScenarioMix(weights: entries)
     }

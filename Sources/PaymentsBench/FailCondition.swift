@@ -1,3 +1,5 @@
+import PaymentsCommandLine
+
 /// One `--fail-if` assertion, such as `p99<5ms`, `rate>=1000` or `errors==0`.
 ///
 /// The run fails when the condition is true, so `--fail-if 'p99>5ms'` fails a run whose p99 is above
@@ -79,15 +81,15 @@ public struct FailCondition: Sendable, Equatable, Codable, CustomStringConvertib
 
     /// Parses a comma-separated list of conditions.
     ///
-    /// - Throws: `BenchError.invalidOption` naming `--fail-if` and the condition that does not parse.
-    public static func parseList(_ text: String) throws(BenchError) -> [FailCondition] {
+    /// - Throws: `BenchError.invalidOption` naming `--fail-if` and the condition that does not parse, in `language`.
+    public static func parseList(_ text: String, language: Language = .english) throws(BenchError) -> [FailCondition] {
         var conditions: [FailCondition] = []
         for part in text.split(separator: ",") where !part.allSatisfy(\.isWhitespace) {
             guard let condition = FailCondition(parsing: String(part)) else {
+                let metrics = Metric.allCases.map(\.rawValue).joined(separator: ", ")
                 throw .invalidOption(
                     name: "fail-if", value: String(part),
-                    expected: "METRIC OP VALUE such as p99>5ms, rate<1000, errors>0 or error-rate>1%; metrics: "
-                        + Metric.allCases.map(\.rawValue).joined(separator: ", "))
+                    expected: BenchText(language: language).expectedFailCondition(metrics: metrics), language: language)
             }
             conditions.append(condition)
         }

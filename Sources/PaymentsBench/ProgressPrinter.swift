@@ -4,6 +4,7 @@ import Foundation
 struct ProgressPrinter: Sendable {
     let recorder: BenchRecorder
     let interval: Duration
+    let text: BenchText
     let clock = ContinuousClock()
 
     /// Prints lines until the calling task is cancelled; each gives the elapsed time, the phase,
@@ -22,13 +23,13 @@ struct ProgressPrinter: Sendable {
             let rate = Double(progress.ended &- previous) / max(1e-9, (now - previousTime).secondsDouble)
             previous = progress.ended
             previousTime = now
-            let phase = now < measureStart ? "warmup" : "measuring"
             let elapsed = String(format: "%6.1fs", (now - start).secondsDouble)
             let p99 = BenchReport.duration(microseconds: Double(progress.p99) / 1_000)
-            let line =
-                "[\(elapsed)] \(phase) \(BenchReport.rate(rate)), \(progress.completed) measured, "
-                + "\(progress.errors) errors, \(progress.timedOut) timeouts, \(progress.inFlight) in flight, p99 \(p99)\n"
-            FileHandle.standardError.write(Data(line.utf8))
+            let line = text.progress(
+                elapsed: elapsed, inWarmup: now < measureStart, rate: BenchReport.rate(rate),
+                measured: progress.completed, errors: progress.errors, timedOut: progress.timedOut,
+                inFlight: progress.inFlight, p99: p99)
+            FileHandle.standardError.write(Data((line + "\n").utf8))
         }
     }
 }

@@ -1,3 +1,5 @@
+import PaymentsCommandLine
+
 /// The intended send times of an open-loop run: a constant rate, or steps of rates each held for a duration.
 ///
 /// Call `n` (from 0) is intended at a fixed offset from the start, whatever happened to earlier calls, so
@@ -31,13 +33,13 @@ public struct RateSchedule: Sendable, Equatable, Codable {
 
     /// Parses `--rate`: `1000` for a constant rate, or `1000:10s,2000:10s` for steps of rate and duration.
     ///
-    /// - Throws: `BenchError.invalidOption` naming `--rate` and the part that does not parse.
-    public static func parse(_ text: String) throws(BenchError) -> RateSchedule {
-        let expected = "calls per second above 0, such as 1000, or steps RATE:DURATION such as 1000:10s,2000:10s"
+    /// - Throws: `BenchError.invalidOption` naming `--rate` and the part that does not parse, in `language`.
+    public static func parse(_ text: String, language: Language = .english) throws(BenchError) -> RateSchedule {
+        let expected = BenchText(language: language).expectedRate
         let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingWhitespace() }
         if parts.count == 1, !parts[0].contains(":") {
             guard let rate = Double(parts[0]), rate.isFinite, rate > 0 else {
-                throw .invalidOption(name: "rate", value: text, expected: expected)
+                throw .invalidOption(name: "rate", value: text, expected: expected, language: language)
             }
             return RateSchedule(constant: rate)
         }
@@ -47,12 +49,12 @@ public struct RateSchedule: Sendable, Equatable, Codable {
             guard fields.count == 2, let rate = Double(fields[0]), rate.isFinite, rate > 0,
                 let duration = parseDuration(String(fields[1])), duration > .zero
             else {
-                throw .invalidOption(name: "rate", value: part, expected: expected)
+                throw .invalidOption(name: "rate", value: part, expected: expected, language: language)
             }
             steps.append(Step(callsPerSecond: rate, duration: duration))
         }
         guard !steps.isEmpty else {
-            throw .invalidOption(name: "rate", value: text, expected: expected)
+            throw .invalidOption(name: "rate", value: text, expected: expected, language: language)
         }
         return RateSchedule(steps: steps)
     }

@@ -92,6 +92,10 @@ final class ScenarioDriver: Sendable {
         return .failed(status: error.code.protoName, domainCode: error.domainCode)
     }
 
+    private var text: BenchText {
+        BenchText(language: configuration.language)
+    }
+
     private var callOptions: CallOptions {
         CallOptions(timeout: configuration.timeout)
     }
@@ -123,7 +127,7 @@ final class ScenarioDriver: Sendable {
     /// with the first RPC error.
     func prepare(for scenarios: Set<BenchScenario>) async throws(BenchError) {
         if scenarios.contains(.refund) {
-            let targets = try await runSetup(count: configuration.refundPayments, what: "payments to refund") {
+            let targets = try await runSetup(count: configuration.refundPayments, what: text.paymentsToRefund) {
                 index, slot in
                 let payment = try await self.register(on: slot, amount: Self.refundablePaymentMinorUnits)
                 try await self.confirm(payment, on: slot)
@@ -135,7 +139,7 @@ final class ScenarioDriver: Sendable {
         if scenarios.contains(.list) {
             let perOrder = configuration.paymentsPerListedOrder
             let orders = (0..<configuration.listOrders).map { "\(configuration.runID)-list-\($0)" }
-            _ = try await runSetup(count: orders.count * perOrder, what: "orders to list") { index, slot in
+            _ = try await runSetup(count: orders.count * perOrder, what: text.ordersToList) { index, slot in
                 try await self.register(
                     orderID: orders[index / perOrder], on: slot, amount: self.configuration.amountMinorUnits)
             }
@@ -172,9 +176,7 @@ final class ScenarioDriver: Sendable {
             }
         } catch {
             throw BenchError(
-                code: .setupFailed,
-                message: "setting up \(count) \(what) failed: check the server and the token's scopes",
-                cause: "\(error)")
+                code: .setupFailed, message: text.setupFailed(count: count, items: what), cause: "\(error)")
         }
     }
 }

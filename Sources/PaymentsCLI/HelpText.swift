@@ -1,3 +1,5 @@
+internal import PaymentsCommandLine
+
 /// The CLI's usage text in English and Spanish.
 enum HelpText {
     static func text(for language: Language) -> String {

@@ -1,3 +1,5 @@
+internal import PaymentsCommandLine
+
 /// Every sentence the CLI prints, in English and Spanish.
 ///
 /// RPC status names and domain codes (`PAYMENT_NOT_FOUND`) stay as they are in both languages.

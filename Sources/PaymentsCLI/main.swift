@@ -1,5 +1,6 @@
 import Foundation
 import PaymentsBench
+internal import PaymentsCommandLine
 internal import RPCTransport
 
 #if canImport(Glibc)

@@ -1,0 +1,113 @@
+extension BenchText {
+    // MARK: Report headline
+
+    /// Renders the first line of the report. `mode` comes from `closedLoop` or `openLoop`, and `bound` from
+    /// `operationCount` or a formatted duration.
+    func headline(scenario: String, server: String, mode: String, bound: String, warmup: String) -> String {
+        pick(
+            "bench \(scenario) against \(server): \(mode), \(bound) after \(warmup) warmup",
+            "bench \(scenario) contra \(server): \(mode), \(bound) tras \(warmup) de calentamiento")
+    }
+
+    func closedLoop(concurrency: Int, connections: Int) -> String {
+        pick("closed loop, \(concurrency) in flight", "bucle cerrado, \(concurrency) en curso")
+            + overConnections(connections)
+    }
+
+    /// Describes the open-loop mode from rates already formatted with `stepRate` or `BenchReport.rate`.
+    func openLoop(steps: [String], maxInFlight: Int, connections: Int) -> String {
+        pick(
+            "open loop at \(steps.joined(separator: ", then ")), at most \(maxInFlight) in flight",
+            "bucle abierto a \(steps.joined(separator: ", después ")), como mucho \(maxInFlight) en curso")
+            + overConnections(connections)
+    }
+
+    func stepRate(_ rate: String, seconds: String) -> String {
+        pick("\(rate) for \(seconds)", "\(rate) durante \(seconds)")
+    }
+
+    private func overConnections(_ count: Int) -> String {
+        count == 1
+            ? pick(" over 1 connection", " en 1 conexión")
+            : pick(" over \(count) connections", " entre \(count) conexiones")
+    }
+
+    func operationCount(_ count: Int) -> String {
+        pick("\(count) operations", "\(count) operaciones")
+    }
+
+    // MARK: Report lines
+
+    /// Renders the line of operation counts.
+    func operations(
+        completed: UInt64, seconds: String, succeeded: UInt64, errors: UInt64, timedOut: UInt64, warmup: UInt64
+    ) -> String {
+        pick(
+            "  operations  \(completed) in \(seconds): \(succeeded) ok, \(errors) errors, \(timedOut) timeouts"
+                + " (\(warmup) more in the warmup)",
+            "  operaciones  \(completed) en \(seconds): \(succeeded) correctas, \(errors) errores, \(timedOut) vencidas"
+                + " (\(warmup) más en el calentamiento)")
+    }
+
+    func rate(_ achieved: String) -> String {
+        pick("  rate        \(achieved)", "  ritmo        \(achieved)")
+    }
+
+    /// Renders the open-loop end of the rate line: the intended rate and the share of it reached.
+    func intendedRate(_ target: String, share: String) -> String {
+        pick(" of \(target) intended (\(share))", " de \(target) previstos (\(share))")
+    }
+
+    /// Renders the latency of succeeded operations. `summary` lists the metrics under their `--fail-if` names.
+    func latency(_ summary: String) -> String {
+        pick("  latency     \(summary)  (succeeded)", "  latencia     \(summary)  (con éxito)")
+    }
+
+    func latencyAll(_ summary: String) -> String {
+        pick("  all         \(summary)  (failures included)", "  todas        \(summary)  (fallos incluidos)")
+    }
+
+    func startDelay(_ delay: String) -> String {
+        pick(
+            "  start delay max \(delay) behind the schedule",
+            "  retraso máximo de inicio \(delay) respecto al calendario")
+    }
+
+    func step(
+        number: Int, achieved: String, target: String, failed: UInt64, p50: String, p99: String, max: String
+    ) -> String {
+        pick(
+            "  step \(number)      \(achieved) of \(target), \(failed) failed, p50 \(p50), p99 \(p99), max \(max)",
+            "  escalón \(number)    \(achieved) de \(target), \(failed) fallidas, p50 \(p50), p99 \(p99), max \(max)")
+    }
+
+    /// Renders the counts by status from `STATUS count` pairs, which stay in English.
+    func statuses(_ counts: String) -> String {
+        pick("  status      \(counts)", "  estados      \(counts)")
+    }
+
+    /// Renders a `--fail-if` verdict with the condition as written.
+    func verdict(condition: String, holds: Bool, measured: String) -> String {
+        let outcome =
+            holds
+            ? pick("holds, run fails", "se cumple, la ejecución falla") : pick("does not hold", "no se cumple")
+        return pick(
+            "  fail-if     \(condition): \(outcome) (measured \(measured))",
+            "  fail-if      \(condition): \(outcome) (medido \(measured))")
+    }
+
+    // MARK: Progress
+
+    /// Renders one progress line from values already formatted.
+    func progress(
+        elapsed: String, inWarmup: Bool, rate: String, measured: UInt64, errors: UInt64, timedOut: UInt64,
+        inFlight: Int, p99: String
+    ) -> String {
+        let phase = inWarmup ? pick("warmup", "calentamiento") : pick("measuring", "midiendo")
+        return pick(
+            "[\(elapsed)] \(phase) \(rate), \(measured) measured, \(errors) errors, \(timedOut) timeouts, "
+                + "\(inFlight) in flight, p99 \(p99)",
+            "[\(elapsed)] \(phase) \(rate), \(measured) medidas, \(errors) errores, \(timedOut) vencidas, "
+                + "\(inFlight) en curso, p99 \(p99)")
+    }
+}
