@@ -195,15 +195,30 @@ public final class RPCClient: Sendable {
 }
 
 /// Serializes connection attempts so that concurrent first calls open one connection.
+///
+/// The connect itself waits on a thread of its own, so the actor is free meanwhile: callers that arrive
+/// during an attempt wait for that attempt instead of starting another.
 actor Connector {
-    func connect(client: RPCClient) throws -> ClientConnection {
+    private var attempt: Task<ClientConnection, any Error>?
+
+    func connect(client: RPCClient) async throws -> ClientConnection {
         if let connection = client.usableConnection() {
             return connection
         }
+        if let attempt {
+            return try await attempt.value
+        }
+        let attempt = Task { try await Self.open(client) }
+        self.attempt = attempt
+        defer { self.attempt = nil }
+        return try await attempt.value
+    }
+
+    private static func open(_ client: RPCClient) async throws -> ClientConnection {
         let configuration = client.configuration
         let descriptor: Int32
         do throws(RPCTransportError) {
-            descriptor = try Socket.connect(
+            descriptor = try await Socket.connectOnOwnThread(
                 to: SocketAddress(host: configuration.host, port: configuration.port),
                 timeout: configuration.connectTimeout)
         } catch {

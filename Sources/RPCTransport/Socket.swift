@@ -1,4 +1,5 @@
 internal import CSystemShim
+import Foundation
 
 #if canImport(Glibc)
     import Glibc
@@ -31,7 +32,7 @@ enum Socket {
 
     /// Connects a TCP socket, waiting at most `timeout`; returns it non-blocking with TCP_NODELAY.
     ///
-    /// NOTE: this blocks the calling thread for up to `timeout` in poll(2).
+    /// Blocks the calling thread for up to `timeout` in poll(2); async callers use `connectOnOwnThread`.
     static func connect(to address: SocketAddress, timeout: Duration) throws(RPCTransportError) -> Int32 {
         var socketAddress = try address.socketAddress()
         let descriptor = try SystemCall.run("socket") {
@@ -55,6 +56,26 @@ enum Socket {
             SystemCall.close(descriptor)
             throw error
         }
+    }
+
+    /// Connects as `connect(to:timeout:)` does, on a thread of its own, so that the wait never holds an
+    /// event loop or a thread of Swift's cooperative pool. Connections open rarely, so a thread each is cheap.
+    static func connectOnOwnThread(to address: SocketAddress, timeout: Duration) async throws(RPCTransportError)
+        -> Int32
+    {
+        let result = await withCheckedContinuation {
+            (continuation: CheckedContinuation<Result<Int32, RPCTransportError>, Never>) in
+            let thread = Thread {
+                do throws(RPCTransportError) {
+                    continuation.resume(returning: .success(try connect(to: address, timeout: timeout)))
+                } catch {
+                    continuation.resume(returning: .failure(error))
+                }
+            }
+            thread.name = "rpc-connect"
+            thread.start()
+        }
+        return try result.get()
     }
 
     private static func waitForConnect(_ descriptor: Int32, timeout: Duration) throws(RPCTransportError) {

@@ -59,6 +59,29 @@ struct RPCClientTests {
         await stop(server)
     }
 
+    @Test("calls run on the client event loop")
+    func eventLoopExecutor() async throws {
+        let (server, port) = try startTestServer()
+        let client = makeClient(port: port)
+
+        // The first call connects from the loop's executor: the connect must not hold the loop thread.
+        let (statuses, expired) = try await withTaskExecutorPreference(client.eventLoopExecutor) {
+            var statuses: [ServingStatus] = []
+            for _ in 0..<100 {
+                statuses.append(try await call(client, "Echo").status)
+            }
+            let expired = await rpcError {
+                try await call(client, "Slow", "5000", options: CallOptions(timeout: .milliseconds(100)))
+            }
+            return (statuses, expired)
+        }
+
+        #expect(statuses == Array(repeating: .serving, count: 100))
+        #expect(expired?.code == .deadlineExceeded)
+        await client.close()
+        await stop(server)
+    }
+
     @Test("handler errors map to statuses")
     func errorMapping() async throws {
         let (server, port) = try startTestServer()
