@@ -19,7 +19,5 @@ export PAYMENTS_REQUIRE_POSTGRES=1
 
 # Build the executables too: the end-to-end tests start the real server and CLI.
 swift build --build-tests
-# NOTE: tests run one at a time. Under the full parallel run on a loaded two-core machine a few tests that
-# start servers and PostgreSQL-backed stores at once have hung (all tasks suspended); each passes alone.
-# The bound turns any remaining hang into a failure instead of a stuck CI run.
-timeout --signal=KILL "${PAYMENTS_TEST_TIMEOUT:-3000}" swift test --skip-build --no-parallel "$@"
+# Tests run in parallel. The bound turns a hang into a failure instead of a stuck CI run.
+timeout --signal=KILL "${PAYMENTS_TEST_TIMEOUT:-3000}" swift test --skip-build "$@"

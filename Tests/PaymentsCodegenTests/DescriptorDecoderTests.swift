@@ -5,15 +5,15 @@ import Testing
 @Suite("Descriptor decoding")
 struct DescriptorDecoderTests {
     @Test("real descriptor set has every file")
-    func files() throws {
-        let set = try DescriptorDecoder.decodeSet(try ProtoFixture.descriptorSetBytes())
+    func files() async throws {
+        let set = try DescriptorDecoder.decodeSet(try await ProtoFixture.descriptorSetBytes())
         #expect(set.files.map(\.name) == ProtoFixture.protoFiles)
         #expect(set.files.map(\.package) == ["rpc.v1", "rpc.v1", "payments.v1"])
     }
 
     @Test("messages, fields and comments")
-    func messages() throws {
-        let set = try DescriptorDecoder.decodeSet(try ProtoFixture.descriptorSetBytes())
+    func messages() async throws {
+        let set = try DescriptorDecoder.decodeSet(try await ProtoFixture.descriptorSetBytes())
         let envelope = try #require(set.files.first)
         #expect(
             envelope.messages.map(\.name) == [
@@ -42,8 +42,8 @@ struct DescriptorDecoderTests {
     }
 
     @Test("enums and their values")
-    func enums() throws {
-        let set = try DescriptorDecoder.decodeSet(try ProtoFixture.descriptorSetBytes())
+    func enums() async throws {
+        let set = try DescriptorDecoder.decodeSet(try await ProtoFixture.descriptorSetBytes())
         let statusCode = try #require(set.files[0].enums.first)
         #expect(statusCode.name == "StatusCode")
         #expect(statusCode.values.count == 17)
@@ -52,8 +52,8 @@ struct DescriptorDecoderTests {
     }
 
     @Test("services, streaming and idempotency levels")
-    func services() throws {
-        let set = try DescriptorDecoder.decodeSet(try ProtoFixture.descriptorSetBytes())
+    func services() async throws {
+        let set = try DescriptorDecoder.decodeSet(try await ProtoFixture.descriptorSetBytes())
         let health = try #require(set.files[1].services.first)
         #expect(health.name == "Health")
         #expect(health.methods.first?.idempotencyLevel == .noSideEffects)
@@ -93,8 +93,8 @@ struct DescriptorDecoderTests {
     }
 
     @Test("truncated descriptor set throws")
-    func truncatedSet() throws {
-        let bytes = try ProtoFixture.descriptorSetBytes()
+    func truncatedSet() async throws {
+        let bytes = try await ProtoFixture.descriptorSetBytes()
         for length in [1, 2, 10, bytes.count / 2, bytes.count - 1] {
             #expect(throws: CodegenError.self) { try DescriptorDecoder.decodeSet(Array(bytes.prefix(length))) }
         }

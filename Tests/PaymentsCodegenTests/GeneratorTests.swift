@@ -4,15 +4,15 @@ import Testing
 
 @Suite("Generated Swift")
 struct GeneratorTests {
-    static func generateRepositoryFiles() throws -> [String: String] {
-        let set = try DescriptorDecoder.decodeSet(try ProtoFixture.descriptorSetBytes())
+    static func generateRepositoryFiles() async throws -> [String: String] {
+        let set = try DescriptorDecoder.decodeSet(try await ProtoFixture.descriptorSetBytes())
         let configuration = try CodegenConfiguration(parsing: try ProtoFixture.repositoryFile("proto/codegen.conf"))
         return try Generator(set: set, configuration: configuration).generateFiles()
     }
 
     @Test("committed files match a fresh generation")
-    func committedFilesMatch() throws {
-        let outputs = try Self.generateRepositoryFiles()
+    func committedFilesMatch() async throws {
+        let outputs = try await Self.generateRepositoryFiles()
         #expect(
             outputs.keys.sorted() == [
                 "Sources/PaymentsMessages/Generated/payments.pb.swift",
@@ -27,13 +27,14 @@ struct GeneratorTests {
     }
 
     @Test("generating twice gives identical text")
-    func deterministic() throws {
-        #expect(try Self.generateRepositoryFiles() == Self.generateRepositoryFiles())
+    func deterministic() async throws {
+        #expect(try await Self.generateRepositoryFiles() == Self.generateRepositoryFiles())
     }
 
     @Test("message file header, imports and struct")
-    func messageFile() throws {
-        let text = try #require(try Self.generateRepositoryFiles()["Sources/RPCMessages/Generated/envelope.pb.swift"])
+    func messageFile() async throws {
+        let text = try #require(
+            try await Self.generateRepositoryFiles()["Sources/RPCMessages/Generated/envelope.pb.swift"])
         #expect(
             text.hasPrefix(
                 """
@@ -69,9 +70,9 @@ struct GeneratorTests {
     }
 
     @Test("message fields of every shape")
-    func paymentFields() throws {
+    func paymentFields() async throws {
         let text = try #require(
-            try Self.generateRepositoryFiles()["Sources/PaymentsMessages/Generated/payments.pb.swift"])
+            try await Self.generateRepositoryFiles()["Sources/PaymentsMessages/Generated/payments.pb.swift"])
         #expect(text.contains("    public var payment: Payment?\n"))
         #expect(text.contains("    public var refunds: [Refund] = []\n"))
         #expect(text.contains("    public var eventTypes: [String] = []\n"))
@@ -86,8 +87,9 @@ struct GeneratorTests {
     }
 
     @Test("provider protocol and routing table")
-    func provider() throws {
-        let text = try #require(try Self.generateRepositoryFiles()["Sources/PaymentsRPC/Generated/payments.rpc.swift"])
+    func provider() async throws {
+        let text = try #require(
+            try await Self.generateRepositoryFiles()["Sources/PaymentsRPC/Generated/payments.rpc.swift"])
         #expect(text.contains("public import PaymentsMessages\npublic import RPCTransport\n"))
         #expect(
             text.contains(
@@ -115,8 +117,9 @@ struct GeneratorTests {
     }
 
     @Test("client adds idempotency keys to mutating calls only")
-    func client() throws {
-        let text = try #require(try Self.generateRepositoryFiles()["Sources/PaymentsRPC/Generated/payments.rpc.swift"])
+    func client() async throws {
+        let text = try #require(
+            try await Self.generateRepositoryFiles()["Sources/PaymentsRPC/Generated/payments.rpc.swift"])
         #expect(
             text.contains(
                 """

@@ -8,7 +8,7 @@ enum ProtoFixture {
     static let protoFiles = ["rpc/v1/envelope.proto", "rpc/v1/health.proto", "payments/v1/payments.proto"]
 
     /// Runs `protoc-c --include_source_info --descriptor_set_out` into a temporary directory and returns the bytes.
-    static func descriptorSetBytes() throws -> [UInt8] {
+    static func descriptorSetBytes() async throws -> [UInt8] {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("payments-codegen-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -22,9 +22,12 @@ enum ProtoFixture {
             + protoFiles
         process.currentDirectoryURL = repositoryRoot.appendingPathComponent("proto")
         try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw FixtureError(message: "protoc-c exited with status \(process.terminationStatus)")
+        let status = await runOnDedicatedThread {
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+        guard status == 0 else {
+            throw FixtureError(message: "protoc-c exited with status \(status)")
         }
         return [UInt8](try Data(contentsOf: output))
     }

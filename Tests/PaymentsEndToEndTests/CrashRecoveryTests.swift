@@ -11,7 +11,7 @@ struct CrashRecoveryTests {
     func killDuringWrites(kind: StoreKind) async throws {
         let directory = try makeTemporaryDirectory()
         let store = try kind.storeArgument(in: directory)
-        let server = try ServerProcess(
+        let server = try await ServerProcess(
             directory: directory, arguments: ["--store", store, "--development-tokens", "var"])
         let token = try String(contentsOf: directory.appendingPathComponent("var/dev-token"), encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)
@@ -40,7 +40,7 @@ struct CrashRecoveryTests {
             }
             group.addTask {
                 try await Task.sleep(for: .milliseconds(700))
-                server.kill()
+                await server.kill()
             }
             try await group.waitForAll()
         }
@@ -48,9 +48,8 @@ struct CrashRecoveryTests {
         let written = acknowledged.snapshot
         #expect(written.count > 0, "no payment was acknowledged before the kill")
 
-        let restarted = try ServerProcess(
+        let restarted = try await ServerProcess(
             directory: directory, arguments: ["--store", store, "--development-tokens", "var"])
-        defer { restarted.stop() }
         let reader = makeClient(port: restarted.port, token: token)
         var stored: [String: PaymentsMessages.Payment] = [:]
         for writer in 0..<8 {
@@ -88,6 +87,7 @@ struct CrashRecoveryTests {
             }
         }
         await reader.client.close()
+        await restarted.stop()
     }
 }
 

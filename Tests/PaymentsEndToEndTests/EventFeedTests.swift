@@ -8,8 +8,7 @@ import Testing
 struct EventFeedTests {
     @Test("watcher sees every event of concurrent writers", arguments: StoreKind.available)
     func concurrentWriters(kind: StoreKind) async throws {
-        let deployment = try TestDeployment(kind: kind)
-        defer { deployment.server.stop() }
+        let deployment = try await TestDeployment(kind: kind)
         let client = makeClient(port: deployment.server.port, token: deployment.token)
         let prefix = uniqueOrderID("feed")
         let start = try await client.listPayments(ListPaymentsRequest(orderID: prefix))
@@ -63,6 +62,7 @@ struct EventFeedTests {
         #expect(positions == positions.sorted())
         #expect(Set(positions).count == positions.count)
         await client.client.close()
+        await deployment.server.stop()
     }
 
     @Test("two servers on one PostgreSQL share the feed")
@@ -70,11 +70,9 @@ struct EventFeedTests {
         guard StoreKind.available.contains(.postgres) else {
             return
         }
-        let first = try TestDeployment(kind: .postgres)
-        defer { first.server.stop() }
-        let second = try ServerProcess(
+        let first = try await TestDeployment(kind: .postgres)
+        let second = try await ServerProcess(
             directory: first.directory, arguments: ["--store", first.store, "--development-tokens", "var"])
-        defer { second.stop() }
         let writer = makeClient(port: first.server.port, token: first.token)
         let watcher = makeClient(port: second.port, token: first.token)
         let order = uniqueOrderID("shared")
@@ -96,12 +94,13 @@ struct EventFeedTests {
         #expect(event?.amountMinorUnits == 700)
         await writer.client.close()
         await watcher.client.close()
+        await second.stop()
+        await first.server.stop()
     }
 
     @Test("stalled watcher ends with a resume position", arguments: StoreKind.available)
     func stalledWatcher(kind: StoreKind) async throws {
-        let deployment = try TestDeployment(kind: kind, extraArguments: ["--watch-stall-timeout", "1s"])
-        defer { deployment.server.stop() }
+        let deployment = try await TestDeployment(kind: kind, extraArguments: ["--watch-stall-timeout", "1s"])
         let writer = makeClient(port: deployment.server.port, token: deployment.token)
         let order = uniqueOrderID("stall")
         for _ in 0..<30 {
@@ -145,12 +144,12 @@ struct EventFeedTests {
         #expect(Set((delivered + rest).map(\.eventID)).count == 30)
         await writer.client.close()
         await slow.client.close()
+        await deployment.server.stop()
     }
 
     @Test("expired position names the oldest available", arguments: StoreKind.available)
     func retention(kind: StoreKind) async throws {
-        let deployment = try TestDeployment(kind: kind, extraArguments: ["--event-retention", "2s"])
-        defer { deployment.server.stop() }
+        let deployment = try await TestDeployment(kind: kind, extraArguments: ["--event-retention", "2s"])
         let client = makeClient(port: deployment.server.port, token: deployment.token)
         let order = uniqueOrderID("retention")
         _ = try await client.registerPayment(cashPayment(order: order, amountMinorUnits: 100))
@@ -181,16 +180,17 @@ struct EventFeedTests {
         #expect(oldest > expiredPosition)
         #expect(error.message.contains(String(oldest)))
         await client.client.close()
+        await deployment.server.stop()
     }
 
     @Test("drain ends watches with a resume position")
     func drainEndsWatches() async throws {
-        let deployment = try TestDeployment(kind: .sqlite)
+        let deployment = try await TestDeployment(kind: .sqlite)
         let client = makeClient(port: deployment.server.port, token: deployment.token)
         let order = uniqueOrderID("drain")
         _ = try await client.registerPayment(cashPayment(order: order, amountMinorUnits: 300))
 
-        let health = try deployment.cli(["health"])
+        let health = try await deployment.cli(["health"])
         #expect(health.status == 0, "\(health.standardError)")
         #expect(health.standardOutput.contains("serving"))
 
@@ -213,7 +213,7 @@ struct EventFeedTests {
         let error = try #require(ending, "the watch did not end with a status when the server drained")
         #expect(error.code == .unavailable)
         #expect(error.details["resume_after_position"] != nil)
-        deployment.server.process.waitUntilExit()
+        await deployment.server.waitForExit()
         #expect(deployment.server.process.terminationStatus == 0)
         #expect(deployment.server.logRecords.contains { $0["message"] as? String == "draining" })
         await client.client.close()

@@ -4,26 +4,27 @@ import Testing
 @Suite("Tokens never reach the log")
 struct SecurityLogTests {
     @Test("good and bad tokens leave no secret in the log")
-    func noSecretsInLog() throws {
-        let deployment = try TestDeployment(kind: .sqlite, extraArguments: ["--log-level", "trace"])
+    func noSecretsInLog() async throws {
+        let deployment = try await TestDeployment(kind: .sqlite, extraArguments: ["--log-level", "trace"])
         let order = uniqueOrderID()
         let badTokens = ["ptk_" + String(repeating: "A", count: 43), "not-a-token", "ptk_short"]
 
-        let good = try deployment.cli(["list", "--order", order])
+        let good = try await deployment.cli(["list", "--order", order])
         #expect(good.status == 0, "\(good.standardError)")
         for badToken in badTokens {
-            let result = try deployment.cli(["list", "--order", order], environment: ["PAYMENTS_TOKEN": badToken])
+            let result = try await deployment.cli(
+                ["list", "--order", order], environment: ["PAYMENTS_TOKEN": badToken])
             #expect(result.status == 4)
             #expect(result.standardError.contains("UNAUTHENTICATED"))
             #expect(!result.standardError.contains(badToken))
         }
         // Enough failures to trip the rate limiter, which must count them rather than log each.
         for _ in 0..<15 {
-            _ = try deployment.cli(["list", "--order", order], environment: ["PAYMENTS_TOKEN": badTokens[0]])
+            _ = try await deployment.cli(["list", "--order", order], environment: ["PAYMENTS_TOKEN": badTokens[0]])
         }
-        let afterBurst = try deployment.cli(["list", "--order", order])
+        let afterBurst = try await deployment.cli(["list", "--order", order])
         #expect(afterBurst.status == 0 || afterBurst.standardError.contains("RESOURCE_EXHAUSTED"))
-        #expect(deployment.server.stop() == 0)
+        #expect(await deployment.server.stop() == 0)
 
         let log = deployment.server.logLines.joined(separator: "\n")
         #expect(!log.isEmpty)

@@ -4,12 +4,11 @@ import Testing
 @Suite("Seed flow through the CLI", .serialized)
 struct SeedFlowTests {
     @Test("register, confirm, refund, list, watch", arguments: StoreKind.available)
-    func seedFlow(kind: StoreKind) throws {
-        let deployment = try TestDeployment(kind: kind)
-        defer { deployment.server.stop() }
+    func seedFlow(kind: StoreKind) async throws {
+        let deployment = try await TestDeployment(kind: kind)
         let order = uniqueOrderID()
 
-        let registered = try deployment.cliJSON([
+        let registered = try await deployment.cliJSON([
             "register", "--order", order, "--amount", "150.00", "--currency", "USD", "--method", "card",
             "--gateway", "stripe", "--gateway-payment-id", "pi_1234567890",
         ])
@@ -23,12 +22,12 @@ struct SeedFlowTests {
         #expect(payment["gateway"] as? String == "stripe")
         #expect(payment["gateway_payment_id"] as? String == "pi_1234567890")
 
-        let confirmed = try deployment.cliJSON(["confirm", "--order", order, "--payment", paymentID])
+        let confirmed = try await deployment.cliJSON(["confirm", "--order", order, "--payment", paymentID])
         let confirmedPayment = try #require(confirmed["payment"] as? [String: Any])
         #expect(confirmedPayment["status"] as? String == "succeeded")
         #expect((confirmedPayment["confirmed_at_unix_micros"] as? Int ?? 0) > 0)
 
-        let refunded = try deployment.cliJSON([
+        let refunded = try await deployment.cliJSON([
             "refund", "--order", order, "--payment", paymentID, "--amount", "50.00", "--reason", "partial_return",
         ])
         let refundedPayment = try #require(refunded["payment"] as? [String: Any])
@@ -39,7 +38,7 @@ struct SeedFlowTests {
         #expect(refund["reason"] as? String == "partial_return")
         #expect((refund["refund_id"] as? String)?.hasPrefix("re_") == true)
 
-        let listed = try deployment.cliJSON(["list", "--order", order])
+        let listed = try await deployment.cliJSON(["list", "--order", order])
         let payments = try #require(listed["payments"] as? [[String: Any]])
         #expect(payments.count == 1)
         #expect(payments.first?["payment_id"] as? String == paymentID)
@@ -50,13 +49,15 @@ struct SeedFlowTests {
         #expect(listed["paid_minor_units"] as? Int == 10000)
         #expect(listed["currency"] as? String == "USD")
 
-        let table = try deployment.cli(["list", "--order", order])
+        let table = try await deployment.cli(["list", "--order", order])
         #expect(table.status == 0)
         #expect(table.standardOutput.contains("150.00 USD"))
         #expect(table.standardOutput.contains("50.00 USD"))
         #expect(table.standardOutput.contains("partially_refunded"))
 
-        let watched = try deployment.cli(["watch", "--order", order, "--from-beginning", "--limit", "3", "--json"])
+        let watched = try await deployment.cli([
+            "watch", "--order", order, "--from-beginning", "--limit", "3", "--json",
+        ])
         #expect(watched.status == 0, "\(watched.standardError)")
         let events = watched.standardOutput.split(separator: "\n").compactMap {
             (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any]
@@ -70,21 +71,22 @@ struct SeedFlowTests {
         #expect(events.last?["refund_amount_minor_units"] as? Int == 5000)
         #expect(events.last?["refunded_minor_units"] as? Int == 5000)
         #expect(events.allSatisfy { $0["payment_id"] as? String == paymentID })
+        await deployment.server.stop()
     }
 
     @Test("restart keeps every payment", arguments: StoreKind.available)
-    func restartKeepsPayments(kind: StoreKind) throws {
+    func restartKeepsPayments(kind: StoreKind) async throws {
         let directory = try makeTemporaryDirectory()
         let store = try kind.storeArgument(in: directory)
         let order = uniqueOrderID()
         var paymentIDs: [String] = []
 
         for round in 0..<2 {
-            let server = try ServerProcess(
+            let server = try await ServerProcess(
                 directory: directory, arguments: ["--store", store, "--development-tokens", "var"])
             let environment = ["PAYMENTS_SERVER": server.address]
             for amount in ["10.00", "20.00"] {
-                let result = try runCLI(
+                let result = try await runCLI(
                     [
                         "register", "--order", order, "--amount", amount, "--currency", "EUR", "--method", "cash",
                         "--json",
@@ -95,13 +97,12 @@ struct SeedFlowTests {
                 let payment = object?["payment"] as? [String: Any]
                 paymentIDs.append(payment?["payment_id"] as? String ?? "")
             }
-            #expect(server.stop() == 0, "round \(round): the server did not exit cleanly")
+            #expect(await server.stop() == 0, "round \(round): the server did not exit cleanly")
         }
 
-        let server = try ServerProcess(
+        let server = try await ServerProcess(
             directory: directory, arguments: ["--store", store, "--development-tokens", "var"])
-        defer { server.stop() }
-        let listed = try runCLI(
+        let listed = try await runCLI(
             ["list", "--order", order, "--json"], environment: ["PAYMENTS_SERVER": server.address], directory: directory
         )
         #expect(listed.status == 0, "\(listed.standardError)")
@@ -109,5 +110,6 @@ struct SeedFlowTests {
         let payments = object?["payments"] as? [[String: Any]] ?? []
         #expect(payments.compactMap { $0["payment_id"] as? String } == paymentIDs)
         #expect(payments.compactMap { $0["amount_minor_units"] as? Int } == [1000, 2000, 1000, 2000])
+        await server.stop()
     }
 }

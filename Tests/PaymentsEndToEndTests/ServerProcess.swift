@@ -8,8 +8,9 @@ import Testing
 
 /// A `payments-server` process started by a test on 127.0.0.1 with a free port.
 ///
-/// The server logs in JSON lines to a file; `start` waits for its `listening`
-/// line and reads the port from it. `stop` and `kill` address the process by its id.
+/// The server logs in JSON lines to a file; `init` waits for its `listening`
+/// line and reads the port from it. `stop` and `kill` address the process by its id
+/// and wait for its exit on a thread of their own, off Swift's cooperative pool.
 final class ServerProcess: @unchecked Sendable {
     // Sendable by confinement: a test creates, uses and stops one server on one task.
     let process = Process()
@@ -20,7 +21,7 @@ final class ServerProcess: @unchecked Sendable {
     var address: String { "127.0.0.1:\(port)" }
 
     /// Starts the server with `arguments` plus `--listen 127.0.0.1:0 --log-format json`.
-    init(directory: URL, arguments: [String], environment: [String: String] = [:]) throws {
+    init(directory: URL, arguments: [String], environment: [String: String] = [:]) async throws {
         self.directory = directory
         self.logURL = directory.appendingPathComponent("server-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
@@ -36,7 +37,7 @@ final class ServerProcess: @unchecked Sendable {
         process.standardOutput = logHandle
         try process.run()
 
-        port = try waitForListeningPort()
+        port = try await waitForListeningPort()
     }
 
     /// Lines the server logged so far.
@@ -51,7 +52,7 @@ final class ServerProcess: @unchecked Sendable {
         }
     }
 
-    private func waitForListeningPort() throws -> Int {
+    private func waitForListeningPort() async throws -> Int {
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
             for record in logRecords where record["message"] as? String == "listening" {
@@ -64,34 +65,45 @@ final class ServerProcess: @unchecked Sendable {
                 throw ServerProcessError.exited(
                     status: process.terminationStatus, log: logLines.joined(separator: "\n"))
             }
-            usleep(20_000)
+            try await Task.sleep(for: .milliseconds(20))
         }
-        kill()
+        await kill()
         throw ServerProcessError.noListeningLine(log: logLines.joined(separator: "\n"))
     }
 
     /// Sends SIGTERM and waits for a graceful exit; returns the exit status.
     @discardableResult
-    func stop() -> Int32 {
-        guard process.isRunning else {
-            return process.terminationStatus
+    func stop() async -> Int32 {
+        if process.isRunning {
+            Glibc.kill(process.processIdentifier, SIGTERM)
         }
-        Glibc.kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
-        return process.terminationStatus
+        return await waitForExit()
     }
 
     /// Kills the process with SIGKILL, as a crash would, and waits for it.
-    func kill() {
-        guard process.isRunning else {
-            return
+    func kill() async {
+        if process.isRunning {
+            Glibc.kill(process.processIdentifier, SIGKILL)
         }
-        Glibc.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        await waitForExit()
     }
 
+    /// Waits for the process to exit, whoever ended it; returns the exit status.
+    @discardableResult
+    func waitForExit() async -> Int32 {
+        await runOnDedicatedThread { [process] in
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+    }
+
+    // A deinit cannot await, so this wait blocks a pool thread. It runs at most once per server, after a
+    // test that did not stop it, and after SIGKILL the exit depends on no task, so the wait is short.
     deinit {
-        kill()
+        if process.isRunning {
+            Glibc.kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
     }
 }
 
@@ -132,7 +144,12 @@ struct CLIResult {
 }
 
 /// Runs the `payments` CLI with `arguments` and returns its exit status and output.
-func runCLI(_ arguments: [String], environment: [String: String] = [:], directory: URL? = nil) throws -> CLIResult {
+///
+/// Standard output and standard error are read at the same time, so a child that fills one pipe while
+/// the other is being read cannot deadlock the run.
+func runCLI(
+    _ arguments: [String], environment: [String: String] = [:], directory: URL? = nil
+) async throws -> CLIResult {
     let process = Process()
     process.executableURL = BuildProducts.url(of: "payments")
     process.arguments = arguments
@@ -149,13 +166,21 @@ func runCLI(_ arguments: [String], environment: [String: String] = [:], director
     process.standardOutput = output
     process.standardError = error
     try process.run()
-    let outputData = output.fileHandleForReading.readDataToEndOfFile()
-    let errorData = error.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
+
+    let outputHandle = output.fileHandleForReading
+    let errorHandle = error.fileHandleForReading
+    async let outputData = runOnDedicatedThread { outputHandle.readDataToEndOfFile() }
+    async let errorData = runOnDedicatedThread { errorHandle.readDataToEndOfFile() }
+    let (standardOutput, standardError) = await (outputData, errorData)
+    let status = await runOnDedicatedThread { [process] in
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
     return CLIResult(
-        status: process.terminationStatus,
-        standardOutput: String(decoding: outputData, as: UTF8.self),
-        standardError: String(decoding: errorData, as: UTF8.self))
+        status: status,
+        standardOutput: String(decoding: standardOutput, as: UTF8.self),
+        standardError: String(decoding: standardError, as: UTF8.self))
 }
 
 /// Creates a fresh temporary directory for one test.

@@ -55,10 +55,10 @@ struct TestDeployment {
     let server: ServerProcess
     let token: String
 
-    init(kind: StoreKind, extraArguments: [String] = []) throws {
+    init(kind: StoreKind, extraArguments: [String] = []) async throws {
         directory = try makeTemporaryDirectory()
         store = try kind.storeArgument(in: directory)
-        server = try ServerProcess(
+        server = try await ServerProcess(
             directory: directory, arguments: ["--store", store, "--development-tokens", "var"] + extraArguments)
         token = try String(contentsOf: directory.appendingPathComponent("var/dev-token"), encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)
@@ -70,13 +70,13 @@ struct TestDeployment {
     }
 
     /// Runs the CLI in the deployment's directory.
-    func cli(_ arguments: [String], environment extra: [String: String] = [:]) throws -> CLIResult {
-        try runCLI(arguments, environment: environment.merging(extra) { _, new in new }, directory: directory)
+    func cli(_ arguments: [String], environment extra: [String: String] = [:]) async throws -> CLIResult {
+        try await runCLI(arguments, environment: environment.merging(extra) { _, new in new }, directory: directory)
     }
 
     /// Runs the CLI with `--json` and decodes its single output line.
-    func cliJSON(_ arguments: [String]) throws -> [String: Any] {
-        let result = try cli(arguments + ["--json"])
+    func cliJSON(_ arguments: [String]) async throws -> [String: Any] {
+        let result = try await cli(arguments + ["--json"])
         guard result.status == 0 else {
             throw CLIFailed(arguments: arguments, result: result)
         }

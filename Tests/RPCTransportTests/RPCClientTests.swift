@@ -307,13 +307,14 @@ struct RPCClientTests {
         let output = Pipe()
         process.standardOutput = output
         try process.run()
+        // SIGKILL without a wait when the test throws early; Foundation reaps the child on its own thread.
         defer {
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
             }
-            process.waitUntilExit()
         }
-        let line = try #require(readLine(from: output.fileHandleForReading))
+        let outputHandle = output.fileHandleForReading
+        let line = try #require(await runOnDedicatedThread { Self.readLine(from: outputHandle) })
         let port = try #require(Int(line.replacingOccurrences(of: "port=", with: "")))
 
         let client = makeClient(port: port) { $0.retryPolicy.maxAttempts = 1 }
@@ -339,9 +340,10 @@ struct RPCClientTests {
             }
         }
         await client.close()
+        await runOnDedicatedThread { [process] in process.waitUntilExit() }
     }
 
-    private func readLine(from handle: FileHandle) -> String? {
+    private static func readLine(from handle: FileHandle) -> String? {
         var bytes: [UInt8] = []
         while true {
             let chunk = handle.readData(ofLength: 1)

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import RPCMessages
 import RPCTransport
@@ -9,7 +8,7 @@ import RPCTransport
 
 /// A TCP socket that speaks raw bytes to a server under test.
 ///
-/// Reads block a Dispatch thread, never a thread of the Swift concurrency pool,
+/// Reads block a thread of their own, never a thread of the Swift concurrency pool,
 /// because the server's handler tasks need that pool to reply. One test
 /// uses a connection at a time.
 final class RawConnection: @unchecked Sendable {
@@ -72,11 +71,7 @@ final class RawConnection: @unchecked Sendable {
 
     /// Returns the next frame, or nil when the server closed the connection.
     func readFrame() async throws -> Frame? {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try self.readFrameBlocking() })
-            }
-        }
+        try await runOnDedicatedThread { try self.readFrameBlocking() }
     }
 
     private func readFrameBlocking() throws -> Frame? {

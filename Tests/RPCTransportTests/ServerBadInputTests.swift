@@ -192,7 +192,7 @@ struct ServerBadInputTests {
             setsockopt(
                 connection.descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &noDelay, socklen_t(MemoryLayout<Int32>.size))
             connection.send(Array(bytes[0..<split]))
-            usleep(1_000)
+            try await Task.sleep(for: .milliseconds(1))
             connection.send(Array(bytes[split...]))
             let call = try await connection.readCall(1)
             #expect(call.status.code == .ok, "split at \(split)")

@@ -1,4 +1,4 @@
-import Dispatch
+import Foundation
 import RPCMessages
 import Testing
 
@@ -20,12 +20,14 @@ final class SilentServer: @unchecked Sendable {
         port = address.port
         let flags = fcntl(descriptor, F_GETFL)
         _ = fcntl(descriptor, F_SETFL, flags & ~O_NONBLOCK)
-        DispatchQueue.global().async { [self] in
+        // A thread of its own: the blocking accept and recv hold no thread that tasks or Dispatch need.
+        let thread = Thread { [self] in
             let connection = accept(listener, nil, nil)
             accepted = connection
             var buffer = [UInt8](repeating: 0, count: 4096)
             while recv(connection, &buffer, buffer.count, 0) > 0 {}
         }
+        thread.start()
     }
 
     func stop() {
