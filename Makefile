@@ -51,6 +51,7 @@ fuzz: deps
 	scripts/fuzz.sh
 
 bench:
+	scripts/bench.sh --check-peers
 	scripts/install-deps.sh --bench
 	scripts/bench.sh
 

@@ -16,6 +16,18 @@ only=${BENCH_ONLY:-transport postgres sqlite memory}
 idle_connections=${BENCH_IDLE_CONNECTIONS:-10000}
 shared=${PAYMENTS_SHARED_DIR:-$root/../shared}
 peers=$shared/peers
+
+# The reference programs (redis and gRPC run scripts, pgbench SQL, the SQLite C benchmark) live in the
+# team's shared folder, not in this repository. Check for them before anything is installed or built.
+for needed in grpc-cpp/build.sh sqlite/sqlite_bench.c postgres/schema.sql postgres/refund.sql; do
+  if [ ! -e "$peers/$needed" ]; then
+    echo "bench: reference program $peers/$needed not found; set PAYMENTS_SHARED_DIR to the folder that holds peers/ (default: ../shared next to this repository)" >&2
+    exit 2
+  fi
+done
+if [ "${1:-}" = "--check-peers" ]; then
+  exit 0
+fi
 work=$root/.build/bench
 raw=$work/raw
 started_pids=()

@@ -270,6 +270,14 @@ def main():
         "points is `payments bench --quiet --json --warmup 1s --timeout 0s --scenario S --connections C "
         "--concurrency N --duration Ds`; the reference commands are in scripts/bench.sh.",
         "",
+        "To reproduce: `make bench` installs redis, the gRPC C++ reference's build tools and pgbench, builds in "
+        "release mode and takes about 20 minutes with the defaults (`BENCH_RUNS=3`, `BENCH_SECONDS=8`; "
+        "`BENCH_ONLY` takes any of `transport postgres sqlite memory`; `BENCH_IDLE_CONNECTIONS=10000`). The "
+        "reference programs come from the team's shared folder (`PAYMENTS_SHARED_DIR`, default `../shared` "
+        "next to the repository), which is checked first. Everything listens on 127.0.0.1: ports 7181-7184, "
+        "6392 (redis), 50061 (gRPC) and 54341 (PostgreSQL). The run rewrites this page above the notes and "
+        "keeps its raw outputs in `.build/bench/raw`. Rows without a target are context for the rows with one.",
+        "",
     ]
     for section in (transport_section(raw), postgres_section(raw), sqlite_section(raw), memory_section(raw)):
         lines += section + [""]
