@@ -11,15 +11,15 @@ public enum BenchCommand {
     public static let exitSuccess: Int32 = 0
     /// Exit status when a `--fail-if` condition holds.
     public static let exitConditionHeld: Int32 = 1
-    /// Exit status for an unusable command line or token.
+    /// Exit status for an unusable command line, or a token that is missing or that the server rejects.
     public static let exitUsage: Int32 = 2
     /// Exit status when the run could not start or measured nothing, for example because the server is down.
     public static let exitRunFailed: Int32 = 3
 
     /// Parses `arguments` (those after `bench`), runs the load and prints the report.
     ///
-    /// Returns the process exit status: 0, or 1 when a `--fail-if` condition holds, 2 for a usage error,
-    /// 3 when setup failed or no operation succeeded. Prints its help on `--help`. Help, messages, the
+    /// Returns the process exit status: 0, or 1 when a `--fail-if` condition holds, 2 for a usage error or a
+    /// token the server rejects, 3 when setup failed, the server is unavailable or no operation succeeded. Prints its help on `--help`. Help, messages, the
     /// progress line and the text report are in Spanish when the locale variables of `environment` are;
     /// the `--json` report is the same in every language.
     public static func run(arguments: [String], environment: [String: String]) async -> Int32 {
@@ -40,18 +40,18 @@ public enum BenchCommand {
     /// Runs a parsed configuration and prints the report; returns the exit status as `run(arguments:environment:)`.
     public static func run(_ configuration: BenchConfiguration) async -> Int32 {
         let text = BenchText(language: configuration.language)
+        if let warning = callsPerConnectionWarning(for: configuration) {
+            writeError("payments bench: " + warning)
+        }
         let driver = ScenarioDriver(configuration: configuration)
 
         var scenarios: Set<BenchScenario> = [configuration.scenario]
         if configuration.scenario == .mixed {
             scenarios.formUnion(configuration.mix.scenarios)
         }
-        do {
-            try await driver.prepare(for: scenarios)
-        } catch {
-            writeError("payments bench: \(error)")
+        if let status = await prepare(scenarios, driver: driver, configuration: configuration) {
             await driver.close()
-            return exitRunFailed
+            return status
         }
 
         let results = await measure(configuration, driver: driver)
@@ -65,15 +65,41 @@ public enum BenchCommand {
         }
         if results.succeeded == 0 {
             let server = "\(configuration.serverHost):\(configuration.serverPort)"
-            let statuses = results.outcomes.keys.sorted().joined(separator: ", ")
-            if statuses == "UNAVAILABLE" {
+            if results.outcomes.keys.sorted() == ["UNAVAILABLE"] {
                 writeError("payments bench: " + text.serverUnavailable(server))
             } else {
-                writeError("payments bench: " + text.everyOperationFailed(statuses: statuses))
+                writeError("payments bench: " + everyOperationFailedMessage(results, text: text))
             }
             return exitRunFailed
         }
         return report.failed ? exitConditionHeld : exitSuccess
+    }
+
+    /// Sets up the scenarios' data and runs one probe operation of each, unmeasured; returns the exit status
+    /// when the run cannot go on, or nil.
+    ///
+    /// The probe finds a rejected token or a stopped server with one call instead of a run of failures.
+    /// Other probe failures let the run go on, so that the report counts them.
+    static func prepare(
+        _ scenarios: Set<BenchScenario>, driver: ScenarioDriver, configuration: BenchConfiguration
+    ) async -> Int32? {
+        do {
+            try await driver.prepare(for: scenarios)
+        } catch {
+            if let rpcError = error.rpcError, let failure = stoppingFailure(rpcError, configuration: configuration) {
+                writeError("payments bench: " + failure.message)
+                return failure.status
+            }
+            writeError("payments bench: \(error)")
+            return exitRunFailed
+        }
+        if let rpcError = await driver.probe(scenarios),
+            let failure = stoppingFailure(rpcError, configuration: configuration)
+        {
+            writeError("payments bench: " + failure.message)
+            return failure.status
+        }
+        return nil
     }
 
     /// Runs the warmup and the measured phase with a progress line, and returns the measured results.

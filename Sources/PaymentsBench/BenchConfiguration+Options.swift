@@ -125,10 +125,12 @@ extension BenchConfiguration {
             spanishHelp: "prefijo de los ids de pedido de la ejecución, letras y dígitos (por defecto aleatorio)"),
         .init(
             name: "fail-if", variable: nil, placeholder: "CONDITIONS",
-            help: "exit 1 when any holds, such as 'p99>5ms,errors>0,rate<1000'; metrics "
+            help: "exit 1 when any holds, such as 'p99>5ms,errors>0,rate<1000'; rate counts every completed "
+                + "operation, failures included, and ok-rate only succeeded ones; metrics "
                 + FailCondition.Metric.allCases.map(\.rawValue).joined(separator: " "),
             spanishPlaceholder: "CONDICIONES",
-            spanishHelp: "termina con 1 si se cumple alguna, como 'p99>5ms,errors>0,rate<1000'; métricas "
+            spanishHelp: "termina con 1 si se cumple alguna, como 'p99>5ms,errors>0,rate<1000'; rate cuenta todas "
+                + "las operaciones terminadas, fallos incluidos, y ok-rate solo las correctas; métricas "
                 + FailCondition.Metric.allCases.map(\.rawValue).joined(separator: " ")),
         .init(
             name: "progress-interval", variable: nil, placeholder: "DURATION",

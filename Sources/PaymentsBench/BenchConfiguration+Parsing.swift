@@ -1,5 +1,6 @@
 import Foundation
 import PaymentsCommandLine
+import PaymentsDomain
 
 extension BenchConfiguration {
     /// Parses the arguments after `bench`, and the language of its messages from the locale variables.
@@ -29,7 +30,7 @@ extension BenchConfiguration {
         try configuration.readData(&reader)
         configuration.json = parsed.isSet("json")
         configuration.quiet = parsed.isSet("quiet")
-        configuration.authorization = try readAuthorization(
+        (configuration.authorization, configuration.tokenSource) = try readAuthorization(
             &reader, required: configuration.scenario != .health)
         return configuration
     }
@@ -109,7 +110,7 @@ extension BenchConfiguration {
     private mutating func readData(_ reader: inout OptionReader) throws(BenchError) {
         amountMinorUnits = Int64(try reader.integer("amount", in: 1...1_000_000_000_000) ?? Int(amountMinorUnits))
         if let code = reader.value("currency") {
-            guard code.count == 3, code.allSatisfy({ $0.isASCII && $0.isUppercase }) else {
+            guard (try? Currency(code: code)) != nil else {
                 throw reader.invalidOption("currency", code, expected: reader.text.expectedCurrency)
             }
             currency = code
@@ -124,16 +125,23 @@ extension BenchConfiguration {
         }
     }
 
+    /// Reads the bearer token and returns the `authorization` header with where the token came from,
+    /// such as `--token-file var/dev-token`, for messages about a rejected token.
     private static func readAuthorization(_ reader: inout OptionReader, required: Bool) throws(BenchError)
-        -> String?
+        -> (header: String?, source: String?)
     {
         if let token = reader.value("token") {
-            return "Bearer \(token)"
+            let source = reader.arguments.value("token") != nil ? "--token" : "PAYMENTS_TOKEN"
+            return ("Bearer \(token)", source)
         }
-        let path = reader.value("token-file") ?? "var/dev-token"
+        let given = reader.value("token-file")
+        let path = given ?? "var/dev-token"
+        let source =
+            given == nil || reader.arguments.value("token-file") != nil
+            ? "--token-file \(path)" : "PAYMENTS_TOKEN_FILE \(path)"
         guard let contents = try? String(contentsOfFile: path, encoding: .utf8) else {
             guard required else {
-                return nil
+                return (nil, nil)
             }
             throw BenchError(code: .tokenUnavailable, message: reader.text.tokenFileUnreadable(path))
         }
@@ -141,7 +149,7 @@ extension BenchConfiguration {
         guard !token.isEmpty else {
             throw BenchError(code: .tokenUnavailable, message: reader.text.tokenFileEmpty(path))
         }
-        return "Bearer \(token)"
+        return ("Bearer \(token)", source)
     }
 }
 

@@ -11,6 +11,8 @@ public struct BenchConfiguration: Sendable, Equatable {
     public var serverPort = 7070
     /// Full `authorization` header value, `Bearer …`; never printed or echoed in JSON.
     public var authorization: String?
+    /// Where the token came from, such as `--token` or `--token-file var/dev-token`; nil without a token.
+    public var tokenSource: String?
     public var scenario = BenchScenario.health
     /// Weights of a mixed run; used only when `scenario` is `.mixed`.
     public var mix = ScenarioMix.standard
@@ -33,7 +35,7 @@ public struct BenchConfiguration: Sendable, Equatable {
     public var timeout: Duration? = .seconds(5)
     /// Amount of each registered payment, in minor units of `currency`.
     public var amountMinorUnits: Int64 = 1_000
-    /// ISO 4217 code of every payment the run registers.
+    /// ISO 4217 code of every payment the run registers, one of the codes `Currency` accepts.
     public var currency = "USD"
     /// Confirmed payments the refund scenario spreads its refunds over.
     public var refundPayments = 1_000

@@ -1,4 +1,5 @@
 import PaymentsCommandLine
+import RPCTransport
 
 /// A failure of `payments bench`, with a stable code, a message that names the value and the fix, and the cause.
 public struct BenchError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -17,11 +18,14 @@ public struct BenchError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
     /// The underlying error's description, when there is one.
     public var cause: String?
+    /// The RPC error that caused the failure, so the caller can pick the exit status and hint from its code.
+    public var rpcError: RPCError?
 
-    public init(code: Code, message: String, cause: String? = nil) {
+    public init(code: Code, message: String, cause: String? = nil, rpcError: RPCError? = nil) {
         self.code = code
         self.message = message
         self.cause = cause
+        self.rpcError = rpcError
     }
 
     /// An option value that cannot be used; `expected` says what the option takes, in `language`.

@@ -16,10 +16,18 @@ final class BenchRecorder: Sendable {
         var lastCompletion: ContinuousClock.Instant?
         var maxStartDelay = Duration.zero
         var inFlight = 0
-        /// Per step of a stepped open-loop schedule: succeeded latency and failure count.
-        var steps: [(latency: LatencyHistogram, failed: UInt64)] = []
+        /// Per step of a stepped open-loop schedule, for the operations intended in that step.
+        var steps: [StepState] = []
 
         var completed: UInt64 { succeeded + errors + timedOut }
+    }
+
+    /// What the recorder keeps about the operations intended in one step of a stepped schedule.
+    struct StepState: Sendable {
+        var latency = LatencyHistogram()
+        var failed: UInt64 = 0
+        var lastCompletion: ContinuousClock.Instant?
+        var maxStartDelay = Duration.zero
     }
 
     private let state: Mutex<State>
@@ -28,7 +36,7 @@ final class BenchRecorder: Sendable {
     init(stepCount: Int = 0) {
         var initial = State()
         if stepCount > 1 {
-            initial.steps = Array(repeating: (LatencyHistogram(), 0), count: stepCount)
+            initial.steps = Array(repeating: StepState(), count: stepCount)
         }
         state = Mutex(initial)
     }
@@ -66,6 +74,8 @@ final class BenchRecorder: Sendable {
                 } else {
                     state.steps[step].failed += 1
                 }
+                state.steps[step].maxStartDelay = max(state.steps[step].maxStartDelay, startDelay)
+                state.steps[step].lastCompletion = max(state.steps[step].lastCompletion ?? completedAt, completedAt)
             }
             state.maxStartDelay = max(state.maxStartDelay, startDelay)
             if let last = state.lastCompletion, last >= completedAt {
@@ -86,19 +96,28 @@ final class BenchRecorder: Sendable {
         }
     }
 
+    /// Summarizes each step; a step's achieved rate is its completed operations divided by the time from the
+    /// step's scheduled start to its last completion, so operations that a slow server finishes late lower it.
     private static func stepResults(
-        _ steps: [(latency: LatencyHistogram, failed: UInt64)], schedule: RateSchedule?
+        _ steps: [StepState], schedule: RateSchedule?, measureStart: ContinuousClock.Instant
     ) -> [StepResults] {
         guard let schedule, steps.count == schedule.steps.count else {
             return []
         }
-        return zip(steps, schedule.steps).map { measured, step in
+        var stepStart = measureStart
+        var results: [StepResults] = []
+        for (measured, step) in zip(steps, schedule.steps) {
             let completed = measured.latency.totalCount + measured.failed
-            let seconds = step.duration?.secondsDouble ?? 0
-            return StepResults(
-                targetRate: step.callsPerSecond, achievedRate: seconds > 0 ? Double(completed) / seconds : 0,
-                completed: completed, failed: measured.failed, latency: LatencySummary(measured.latency))
+            let seconds = measured.lastCompletion.map { max(0, ($0 - stepStart).secondsDouble) } ?? 0
+            results.append(
+                StepResults(
+                    targetRate: step.callsPerSecond, achievedRate: seconds > 0 ? Double(completed) / seconds : 0,
+                    completed: completed, failed: measured.failed, latency: LatencySummary(measured.latency),
+                    succeeded: measured.latency.totalCount, seconds: seconds,
+                    maxStartDelayMicroseconds: Double(measured.maxStartDelay.nanosecondsClamped) / 1_000))
+            stepStart += step.duration ?? .zero
         }
+        return results
     }
 
     /// Builds the results of the measured phase that started at `measureStart`.
@@ -116,9 +135,10 @@ final class BenchRecorder: Sendable {
             measuredSeconds: seconds, completed: state.completed, succeeded: state.succeeded, errors: state.errors,
             timedOut: state.timedOut, warmupOperations: state.warmupOperations, targetRate: targetRate,
             achievedRate: seconds > 0 ? Double(state.completed) / seconds : 0,
+            succeededRate: seconds > 0 ? Double(state.succeeded) / seconds : 0,
             latency: LatencySummary(state.succeededLatency), latencyAll: LatencySummary(state.allLatency),
             outcomes: outcomes,
             maxStartDelayMicroseconds: isOpenLoop ? Double(state.maxStartDelay.nanosecondsClamped) / 1_000 : nil,
-            steps: Self.stepResults(state.steps, schedule: schedule))
+            steps: Self.stepResults(state.steps, schedule: schedule, measureStart: measureStart))
     }
 }

@@ -57,32 +57,52 @@ struct BenchReport: Encodable {
         if let target = results.targetRate {
             rate += text.intendedRate(Self.rate(target), share: Self.percent(results.achievedRate / target))
         }
+        rate += text.succeededRate(Self.rate(results.succeededRate))
         lines.append(rate)
-        lines.append(text.latency(Self.latencyLine(results.latency)))
+        lines.append(text.latency(Self.latencyLine(results.latency, text: text)))
         if results.errors + results.timedOut > 0 {
-            lines.append(text.latencyAll(Self.latencyLine(results.latencyAll)))
+            lines.append(text.latencyAll(Self.latencyLine(results.latencyAll, text: text)))
         }
         if let delay = results.maxStartDelayMicroseconds {
             lines.append(text.startDelay(Self.duration(microseconds: delay)))
         }
         for (index, step) in results.steps.enumerated() {
-            lines.append(
-                text.step(
-                    number: index + 1, achieved: Self.rate(step.achievedRate), target: Self.rate(step.targetRate),
-                    failed: step.failed, p50: Self.duration(microseconds: step.latency.p50Microseconds),
-                    p99: Self.duration(microseconds: step.latency.p99Microseconds),
-                    max: Self.duration(microseconds: step.latency.maxMicroseconds)))
+            lines.append(stepLine(number: index + 1, step, text: text))
         }
 
         let outcomes = results.outcomes.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
         lines.append(text.statuses(outcomes.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))
-        for verdict in failIf {
-            let shown =
-                verdict.condition.hasPrefix("p") || verdict.condition.hasPrefix("m")
-                ? Self.duration(microseconds: verdict.measured) : String(format: "%.2f", verdict.measured)
-            lines.append(text.verdict(condition: verdict.condition, holds: verdict.holds, measured: shown))
+        for (condition, verdict) in zip(configuration.failConditions, failIf) {
+            lines.append(
+                text.verdict(
+                    condition: verdict.condition, holds: verdict.holds,
+                    measured: Self.measured(verdict.measured, metric: condition.metric)))
         }
         return lines.joined(separator: "\n")
+    }
+
+    private func stepLine(number: Int, _ step: StepResults, text: BenchText) -> String {
+        let latency =
+            step.latency.count == 0
+            ? text.noLatency
+            : text.stepLatency(
+                p50: Self.duration(microseconds: step.latency.p50Microseconds),
+                p99: Self.duration(microseconds: step.latency.p99Microseconds),
+                max: Self.duration(microseconds: step.latency.maxMicroseconds))
+        return text.step(
+            number: number, achieved: Self.rate(step.achievedRate), target: Self.rate(step.targetRate),
+            succeeded: step.succeeded, failed: step.failed, latency: latency,
+            startDelay: Self.duration(microseconds: step.maxStartDelayMicroseconds))
+    }
+
+    /// Formats a `--fail-if` measurement in its metric's unit: a duration, a rate, a whole count or a percentage.
+    static func measured(_ value: Double, metric: FailCondition.Metric) -> String {
+        switch metric {
+        case .p50, .p90, .p99, .p999, .max, .mean: duration(microseconds: value)
+        case .rate, .okRate: rate(value)
+        case .errors, .timeouts, .calls: String(format: "%.0f", value)
+        case .errorRate: String(format: "%.2f%%", value)
+        }
     }
 
     private func headline(_ text: BenchText) -> String {
@@ -108,8 +128,13 @@ struct BenchReport: Encodable {
             warmup: Self.seconds(configuration.warmup.secondsDouble))
     }
 
-    static func latencyLine(_ latency: LatencySummary) -> String {
-        [
+    /// Lists the percentiles under their `--fail-if` names, or says that there is no latency when no
+    /// operation is in `latency`.
+    static func latencyLine(_ latency: LatencySummary, text: BenchText) -> String {
+        guard latency.count > 0 else {
+            return text.noLatency
+        }
+        return [
             ("p50", latency.p50Microseconds), ("p90", latency.p90Microseconds), ("p99", latency.p99Microseconds),
             ("p99.9", latency.p999Microseconds), ("max", latency.maxMicroseconds), ("mean", latency.meanMicroseconds),
         ].map { "\($0.0) \(duration(microseconds: $0.1))" }.joined(separator: "  ")

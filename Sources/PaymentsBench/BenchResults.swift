@@ -15,8 +15,10 @@ public struct BenchResults: Sendable, Equatable, Encodable {
     public var warmupOperations: UInt64
     /// Open loop: intended operations per second in the measured window; nil in closed loop.
     public var targetRate: Double?
-    /// Completed operations per second.
+    /// Completed operations per second, failures and timeouts included.
     public var achievedRate: Double
+    /// Succeeded operations per second, over the same time as `achievedRate`.
+    public var succeededRate: Double = 0
     /// Latency of succeeded operations.
     public var latency: LatencySummary
     /// Latency of every measured operation, failures and timeouts included.
@@ -34,13 +36,19 @@ public struct BenchResults: Sendable, Equatable, Encodable {
 public struct StepResults: Sendable, Equatable, Encodable {
     /// Intended operations per second of the step.
     public var targetRate: Double
-    /// Operations of the step that completed, divided by the step's duration.
+    /// Operations of the step that completed, divided by `seconds`.
     public var achievedRate: Double
     public var completed: UInt64
     /// Operations that failed or timed out.
     public var failed: UInt64
     /// Latency of the step's succeeded operations.
     public var latency: LatencySummary
+    /// Operations of the step that succeeded.
+    public var succeeded: UInt64 = 0
+    /// Time from the step's scheduled start to the last completion of an operation intended in it, in seconds.
+    public var seconds: Double = 0
+    /// Largest delay between an operation's intended and actual start within the step, in microseconds.
+    public var maxStartDelayMicroseconds: Double = 0
 }
 
 /// Percentiles, maximum and mean of a latency histogram, in microseconds.

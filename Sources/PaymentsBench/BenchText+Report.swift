@@ -58,6 +58,16 @@ extension BenchText {
         pick(" of \(target) intended (\(share))", " de \(target) previstos (\(share))")
     }
 
+    /// Renders the end of the rate line: the rate of succeeded operations alone.
+    func succeededRate(_ rate: String) -> String {
+        pick(", \(rate) succeeded", ", \(rate) con éxito")
+    }
+
+    /// Stands for the latency percentiles when no operation was measured.
+    var noLatency: String {
+        pick("none, no operation to measure", "ninguna, no hay operaciones que medir")
+    }
+
     /// Renders the latency of succeeded operations. `summary` lists the metrics under their `--fail-if` names.
     func latency(_ summary: String) -> String {
         pick("  latency     \(summary)  (succeeded)", "  latencia     \(summary)  (con éxito)")
@@ -73,12 +83,21 @@ extension BenchText {
             "  retraso máximo de inicio \(delay) respecto al calendario")
     }
 
+    /// Renders one step of a stepped rate; `latency` comes from `stepLatency` or `noLatency`.
     func step(
-        number: Int, achieved: String, target: String, failed: UInt64, p50: String, p99: String, max: String
+        number: Int, achieved: String, target: String, succeeded: UInt64, failed: UInt64, latency: String,
+        startDelay: String
     ) -> String {
         pick(
-            "  step \(number)      \(achieved) of \(target), \(failed) failed, p50 \(p50), p99 \(p99), max \(max)",
-            "  escalón \(number)    \(achieved) de \(target), \(failed) fallidas, p50 \(p50), p99 \(p99), max \(max)")
+            "  step \(number)      \(achieved) of \(target), \(succeeded) ok, \(failed) failed, \(latency), "
+                + "start delay max \(startDelay)",
+            "  escalón \(number)    \(achieved) de \(target), \(succeeded) correctas, \(failed) fallidas, \(latency), "
+                + "retraso máximo de inicio \(startDelay)")
+    }
+
+    /// Lists a step's percentiles under their `--fail-if` names, the same in both languages.
+    func stepLatency(p50: String, p99: String, max: String) -> String {
+        "p50 \(p50), p99 \(p99), max \(max)"
     }
 
     /// Renders the counts by status from `STATUS count` pairs, which stay in English.

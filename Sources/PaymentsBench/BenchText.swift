@@ -141,19 +141,21 @@ struct BenchText: Sendable {
 
     // MARK: Run
 
-    var paymentsToRefund: String {
-        pick("payments to refund", "pagos para reembolsar")
+    func paymentsToRefund(_ count: Int) -> String {
+        pick("\(count) payments to refund", "\(count) pagos para reembolsar")
     }
 
-    var ordersToList: String {
-        pick("orders to list", "pedidos para listar")
-    }
-
-    /// Names the data that could not be set up, `items` being `paymentsToRefund` or `ordersToList`.
-    func setupFailed(count: Int, items: String) -> String {
+    func ordersToList(_ count: Int, paymentsEach: Int) -> String {
         pick(
-            "setting up \(count) \(items) failed: check the server and the token's scopes",
-            "falló la preparación de \(count) \(items): revise el servidor y los permisos del token")
+            "\(count) orders to list with \(paymentsEach) payments each",
+            "\(count) pedidos para listar con \(paymentsEach) pagos cada uno")
+    }
+
+    /// Names the data that could not be set up, `items` coming from `paymentsToRefund` or `ordersToList`.
+    func setupFailed(_ items: String) -> String {
+        pick(
+            "setting up \(items) failed: check the server and the token's scopes",
+            "falló la preparación de \(items): revise el servidor y los permisos del token")
     }
 
     var nothingCompleted: String {
@@ -168,9 +170,10 @@ struct BenchText: Sendable {
             "el servidor de \(server) no está disponible: revise --server y que esté en marcha")
     }
 
-    func everyOperationFailed(statuses: String) -> String {
+    /// Reports a run where every operation failed; `hint` comes from `failureHint(status:)`.
+    func everyOperationFailed(statuses: String, hint: String) -> String {
         pick(
-            "every operation failed (\(statuses)): check --token and the server log",
-            "todas las operaciones fallaron (\(statuses)): revise --token y el registro del servidor")
+            "every operation failed (\(statuses)): \(hint)",
+            "todas las operaciones fallaron (\(statuses)): \(hint)")
     }
 }

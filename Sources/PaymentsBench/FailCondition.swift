@@ -4,21 +4,24 @@ import PaymentsCommandLine
 ///
 /// The run fails when the condition is true, so `--fail-if 'p99>5ms'` fails a run whose p99 is above
 /// 5 ms. Latency metrics take a unit (`ns`, `us`, `ms`, `s`). `rate` is completed operations per second,
-/// and `errors`, `timeouts` and `calls` are counts. `error-rate` is the percentage of operations that
+/// failures included, `ok-rate` is succeeded operations per second, and `errors`, `timeouts` and `calls`
+/// are counts. `error-rate` is the percentage of operations that
 /// failed or timed out, written with or without `%`.
 public struct FailCondition: Sendable, Equatable, Codable, CustomStringConvertible {
     /// The measured quantity a condition compares.
     public enum Metric: String, Sendable, Equatable, Codable, CaseIterable {
         case p50, p90, p99
         case p999 = "p99.9"
-        case max, mean, rate, errors, timeouts, calls
+        case max, mean, rate
+        case okRate = "ok-rate"
+        case errors, timeouts, calls
         case errorRate = "error-rate"
 
         /// Whether the metric is a latency that needs a time unit.
         var isLatency: Bool {
             switch self {
             case .p50, .p90, .p99, .p999, .max, .mean: true
-            case .rate, .errors, .timeouts, .calls, .errorRate: false
+            case .rate, .okRate, .errors, .timeouts, .calls, .errorRate: false
             }
         }
     }
@@ -112,6 +115,7 @@ public struct FailCondition: Sendable, Equatable, Codable, CustomStringConvertib
         case .max: return latency.maxMicroseconds
         case .mean: return latency.meanMicroseconds
         case .rate: return results.achievedRate
+        case .okRate: return results.succeededRate
         case .errors: return Double(results.errors)
         case .timeouts: return Double(results.timedOut)
         case .calls: return Double(results.completed)

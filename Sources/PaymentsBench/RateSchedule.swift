@@ -45,6 +45,10 @@ public struct RateSchedule: Sendable, Equatable, Codable {
         }
         var steps: [Step] = []
         for part in parts {
+            if !part.contains(":"), let rate = Double(part), rate.isFinite, rate > 0 {
+                throw BenchError(
+                    code: .invalidOption, message: BenchText(language: language).stepWithoutDuration(part))
+            }
             let fields = part.split(separator: ":", omittingEmptySubsequences: false)
             guard fields.count == 2, let rate = Double(fields[0]), rate.isFinite, rate > 0,
                 let duration = parseDuration(String(fields[1])), duration > .zero

@@ -53,36 +53,62 @@ final class ScenarioDriver: Sendable {
             let ticket = Int.random(in: 0..<configuration.mix.totalWeight)
             return await perform(configuration.mix.scenario(forTicket: ticket), connection: connection)
         }
-        let index = connection % clients.count
         do {
-            switch scenario {
-            case .mixed, .health:
-                _ = try await health[index].check(HealthCheckRequest(), options: callOptions)
-            case .register:
-                _ = try await register(on: index, amount: configuration.amountMinorUnits)
-            case .registerConfirm:
-                let payment = try await register(on: index, amount: configuration.amountMinorUnits)
-                _ = try await confirm(payment, on: index)
-            case .refund:
-                let target = refundTargets.withLock { targets in
-                    targets[nextRefund.add(1) % targets.count]
-                }
-                let request = RefundPaymentRequest(
-                    orderID: target.orderID, paymentID: target.paymentID, amountMinorUnits: 1, reason: "bench")
-                _ = try await payments[index].refundPayment(request, options: callOptions)
-            case .list:
-                let orderID = listOrderIDs.withLock { orders in
-                    orders[nextList.add(1) % orders.count]
-                }
-                _ = try await payments[index].listPayments(
-                    ListPaymentsRequest(orderID: orderID, pageSize: 50), options: callOptions)
-            }
+            try await performThrowing(scenario, on: connection % clients.count)
             return .succeeded
         } catch let error as RPCError {
             return Self.outcome(of: error)
         } catch {
             return .failed(status: "UNKNOWN", domainCode: "")
         }
+    }
+
+    /// Performs one operation of each scenario the run uses, outside the measurements, and returns the first
+    /// RPC error; nil when every probe succeeded or failed with an error other than an RPC error.
+    func probe(_ scenarios: Set<BenchScenario>) async -> RPCError? {
+        for scenario in scenarios.sorted(by: { $0.rawValue < $1.rawValue }) where scenario != .mixed {
+            do {
+                try await performThrowing(scenario, on: 0)
+            } catch let error as RPCError {
+                return error
+            } catch {
+                continue
+            }
+        }
+        return nil
+    }
+
+    private func performThrowing(_ scenario: BenchScenario, on index: Int) async throws {
+        switch scenario {
+        case .mixed, .health:
+            _ = try await health[index].check(HealthCheckRequest(), options: callOptions)
+        case .register:
+            _ = try await register(on: index, amount: configuration.amountMinorUnits)
+        case .registerConfirm:
+            let payment = try await register(on: index, amount: configuration.amountMinorUnits)
+            _ = try await confirm(payment, on: index)
+        case .refund:
+            let target = refundTargets.withLock { targets in
+                targets[nextRefund.add(1) % targets.count]
+            }
+            let request = RefundPaymentRequest(
+                orderID: target.orderID, paymentID: target.paymentID, amountMinorUnits: 1, reason: "bench")
+            _ = try await payments[index].refundPayment(request, options: callOptions)
+        case .list:
+            let orderID = listOrderIDs.withLock { orders in
+                orders[nextList.add(1) % orders.count]
+            }
+            _ = try await payments[index].listPayments(
+                ListPaymentsRequest(orderID: orderID, pageSize: 50), options: callOptions)
+        }
+    }
+
+    /// Describes `error` as `STATUS: message`, with the domain code after the status only when it differs
+    /// from the status name, so that UNAUTHENTICATED is not printed twice.
+    static func describe(_ error: RPCError) -> String {
+        let status = error.code.protoName
+        let label = error.domainCode.isEmpty || error.domainCode == status ? status : "\(status) \(error.domainCode)"
+        return "\(label): \(error.message)"
     }
 
     static func outcome(of error: RPCError) -> CallOutcome {
@@ -124,10 +150,11 @@ final class ScenarioDriver: Sendable {
     /// Registers and confirms the payments that refunds draw on, and the orders that lists read.
     ///
     /// Runs before the warmup with up to 32 calls in flight. - Throws: `BenchError.setupFailed`
-    /// with the first RPC error.
+    /// with the first RPC error as `rpcError`.
     func prepare(for scenarios: Set<BenchScenario>) async throws(BenchError) {
         if scenarios.contains(.refund) {
-            let targets = try await runSetup(count: configuration.refundPayments, what: text.paymentsToRefund) {
+            let what = text.paymentsToRefund(configuration.refundPayments)
+            let targets = try await runSetup(count: configuration.refundPayments, what: what) {
                 index, slot in
                 let payment = try await self.register(on: slot, amount: Self.refundablePaymentMinorUnits)
                 try await self.confirm(payment, on: slot)
@@ -139,7 +166,8 @@ final class ScenarioDriver: Sendable {
         if scenarios.contains(.list) {
             let perOrder = configuration.paymentsPerListedOrder
             let orders = (0..<configuration.listOrders).map { "\(configuration.runID)-list-\($0)" }
-            _ = try await runSetup(count: orders.count * perOrder, what: text.ordersToList) { index, slot in
+            let what = text.ordersToList(orders.count, paymentsEach: perOrder)
+            _ = try await runSetup(count: orders.count * perOrder, what: what) { index, slot in
                 try await self.register(
                     orderID: orders[index / perOrder], on: slot, amount: self.configuration.amountMinorUnits)
             }
@@ -174,9 +202,11 @@ final class ScenarioDriver: Sendable {
                 }
                 return all
             }
-        } catch {
+        } catch let error as RPCError {
             throw BenchError(
-                code: .setupFailed, message: text.setupFailed(count: count, items: what), cause: "\(error)")
+                code: .setupFailed, message: text.setupFailed(what), cause: Self.describe(error), rpcError: error)
+        } catch {
+            throw BenchError(code: .setupFailed, message: text.setupFailed(what), cause: "\(error)")
         }
     }
 }

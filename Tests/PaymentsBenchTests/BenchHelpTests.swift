@@ -47,8 +47,9 @@ struct BenchHelpTests {
         "  --list-orders N                 list scenario: orders with 5 payments each set up"
             + " before measuring (default 100)",
         "  --run-id ID                     prefix of the run's order ids, letters and digits (default random)",
-        "  --fail-if CONDITIONS            exit 1 when any holds, such as 'p99>5ms,errors>0,rate<1000';"
-            + " metrics p50 p90 p99 p99.9 max mean rate errors timeouts calls error-rate",
+        "  --fail-if CONDITIONS            exit 1 when any holds, such as 'p99>5ms,errors>0,rate<1000'; rate"
+            + " counts every completed operation, failures included, and ok-rate only succeeded ones; metrics p50"
+            + " p90 p99 p99.9 max mean rate ok-rate errors timeouts calls error-rate",
         "  --progress-interval DURATION    time between progress lines on standard error (default 1s)",
         "  --json                          print the configuration and results as one JSON object"
             + " on standard output",
@@ -79,7 +80,7 @@ struct BenchHelpTests {
             "opciones:", "ejemplos:", "código de salida: 0 terminado", "bucle cerrado", "bucle abierto",
             "  --server HOST:PUERTO            servidor que cargar (por defecto 127.0.0.1:7070) [PAYMENTS_SERVER]",
             "  --quiet                         no imprime ninguna línea de progreso",
-            "métricas p50 p90 p99 p99.9 max mean rate errors timeouts calls error-rate",
+            "y ok-rate solo las correctas; métricas p50 p90 p99 p99.9 max mean rate ok-rate errors timeouts calls error-rate",
         ] {
             #expect(help.contains(phrase), "\(phrase)")
         }
@@ -180,13 +181,24 @@ struct BenchHelpTests {
                 + "register-confirm=40,list=60; escenarios: health, register, register-confirm, refund, list"
         ),
         (
+            ["--rate", "1000:10s,2000"],
+            "invalid value '2000' for --rate: a step of a stepped rate needs a duration, such as 2000:10s",
+            "valor no válido '2000' para --rate: cada escalón de un ritmo por escalones necesita una duración, "
+                + "como 2000:10s"
+        ),
+        (
+            ["--currency", "ABC"],
+            "invalid value 'ABC' for --currency: expected an ISO 4217 code such as USD",
+            "valor no válido 'ABC' para --currency: se espera un código ISO 4217 como USD"
+        ),
+        (
             ["--fail-if", "p99<fast"],
             "invalid value 'p99<fast' for --fail-if: expected METRIC OP VALUE such as p99>5ms, rate<1000, "
-                + "errors>0 or error-rate>1%; metrics: p50, p90, p99, p99.9, max, mean, rate, errors, timeouts, "
-                + "calls, error-rate",
+                + "errors>0 or error-rate>1%; metrics: p50, p90, p99, p99.9, max, mean, rate, ok-rate, errors, "
+                + "timeouts, calls, error-rate",
             "valor no válido 'p99<fast' para --fail-if: se espera una condición MÉTRICA OP VALOR como "
                 + "p99>5ms, rate<1000, errors>0 o error-rate>1%; métricas: p50, p90, p99, p99.9, max, mean, rate, "
-                + "errors, timeouts, calls, error-rate"
+                + "ok-rate, errors, timeouts, calls, error-rate"
         ),
     ]
 

@@ -5,36 +5,36 @@ import Testing
 
 @Suite("Bench report languages")
 struct BenchReportLanguageTests {
-    @Test("English closed-loop report unchanged")
+    @Test("English closed-loop report")
     func englishClosedLoop() throws {
         let report = try ReportSamples.closedLoop(environment: ReportSamples.english)
         let expected: [String] = [
             "bench register-confirm against 127.0.0.1:7070: closed loop, 8 in flight over 8 connections, "
                 + "10.00s after 1.00s warmup",
             "  operations  9870 in 10.00s: 9870 ok, 0 errors, 0 timeouts (812 more in the warmup)",
-            "  rate        987/s",
+            "  rate        987/s, 987/s succeeded",
             "  latency     p50 7.83ms  p90 12.1ms  p99 19.6ms  p99.9 27.4ms  max 31.0ms  mean 8.10ms  (succeeded)",
             "  status      OK 9870",
         ]
         #expect(report.text().split(separator: "\n").map(String.init) == expected)
     }
 
-    @Test("English open-loop report unchanged")
+    @Test("English open-loop report")
     func englishOpenLoop() throws {
         let report = try ReportSamples.openLoop(environment: ReportSamples.english)
         let expected: [String] = [
             "bench register against 127.0.0.1:7070: open loop at 500/s for 2.00s, then 1000/s for 2.00s, "
                 + "at most 10000 in flight over 1 connection, 4.00s after 0.00s warmup",
             "  operations  2950 in 4.00s: 2900 ok, 40 errors, 10 timeouts (0 more in the warmup)",
-            "  rate        740/s of 750/s intended (98.7%)",
+            "  rate        740/s of 750/s intended (98.7%), 727/s succeeded",
             "  latency     p50 1.50ms  p90 3.00ms  p99 6.20ms  p99.9 9.00ms  max 12.0ms  mean 2.00ms  (succeeded)",
             "  all         p50 1.60ms  p90 3.20ms  p99 250ms  p99.9 500ms  max 1.00s  mean 5.00ms  (failures included)",
             "  start delay max 800µs behind the schedule",
-            "  step 1      500/s of 500/s, 0 failed, p50 1.20ms, p99 2.50ms, max 4.00ms",
-            "  step 2      980/s of 1000/s, 50 failed, p50 1.80ms, p99 9.10ms, max 1.00s",
+            "  step 1      500/s of 500/s, 1000 ok, 0 failed, p50 1.20ms, p99 2.50ms, max 4.00ms, start delay max 300µs",
+            "  step 2      980/s of 1000/s, 1900 ok, 50 failed, p50 1.80ms, p99 9.10ms, max 1.00s, start delay max 800µs",
             "  status      OK 2900, FAILED_PRECONDITION/INVALID_STATE 40, DEADLINE_EXCEEDED 10",
             "  fail-if     p99>5ms: holds, run fails (measured 6.20ms)",
-            "  fail-if     errors>100: does not hold (measured 40.00)",
+            "  fail-if     errors>100: does not hold (measured 40)",
         ]
         #expect(report.text().split(separator: "\n").map(String.init) == expected)
     }
@@ -46,7 +46,7 @@ struct BenchReportLanguageTests {
             "bench register-confirm contra 127.0.0.1:7070: bucle cerrado, 8 en curso entre 8 conexiones, "
                 + "10.00s tras 1.00s de calentamiento",
             "  operaciones  9870 en 10.00s: 9870 correctas, 0 errores, 0 vencidas (812 más en el calentamiento)",
-            "  ritmo        987/s",
+            "  ritmo        987/s, 987/s con éxito",
             "  latencia     p50 7.83ms  p90 12.1ms  p99 19.6ms  p99.9 27.4ms  max 31.0ms  mean 8.10ms  (con éxito)",
             "  estados      OK 9870",
         ]
@@ -60,15 +60,17 @@ struct BenchReportLanguageTests {
             "bench register contra 127.0.0.1:7070: bucle abierto a 500/s durante 2.00s, después 1000/s durante 2.00s, "
                 + "como mucho 10000 en curso en 1 conexión, 4.00s tras 0.00s de calentamiento",
             "  operaciones  2950 en 4.00s: 2900 correctas, 40 errores, 10 vencidas (0 más en el calentamiento)",
-            "  ritmo        740/s de 750/s previstos (98.7%)",
+            "  ritmo        740/s de 750/s previstos (98.7%), 727/s con éxito",
             "  latencia     p50 1.50ms  p90 3.00ms  p99 6.20ms  p99.9 9.00ms  max 12.0ms  mean 2.00ms  (con éxito)",
             "  todas        p50 1.60ms  p90 3.20ms  p99 250ms  p99.9 500ms  max 1.00s  mean 5.00ms  (fallos incluidos)",
             "  retraso máximo de inicio 800µs respecto al calendario",
-            "  escalón 1    500/s de 500/s, 0 fallidas, p50 1.20ms, p99 2.50ms, max 4.00ms",
-            "  escalón 2    980/s de 1000/s, 50 fallidas, p50 1.80ms, p99 9.10ms, max 1.00s",
+            "  escalón 1    500/s de 500/s, 1000 correctas, 0 fallidas, p50 1.20ms, p99 2.50ms, max 4.00ms, "
+                + "retraso máximo de inicio 300µs",
+            "  escalón 2    980/s de 1000/s, 1900 correctas, 50 fallidas, p50 1.80ms, p99 9.10ms, max 1.00s, "
+                + "retraso máximo de inicio 800µs",
             "  estados      OK 2900, FAILED_PRECONDITION/INVALID_STATE 40, DEADLINE_EXCEEDED 10",
             "  fail-if      p99>5ms: se cumple, la ejecución falla (medido 6.20ms)",
-            "  fail-if      errors>100: no se cumple (medido 40.00)",
+            "  fail-if      errors>100: no se cumple (medido 40)",
         ]
         #expect(report.text().split(separator: "\n").map(String.init) == expected)
     }

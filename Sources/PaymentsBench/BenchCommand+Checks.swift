@@ -1,0 +1,65 @@
+import RPCTransport
+
+extension BenchCommand {
+    /// Calls a server accepts in flight on one connection unless its `--max-concurrent-calls` says otherwise.
+    static let defaultServerCallsPerConnection = 256
+
+    /// Returns the warning to print when more calls than the server's default limit can be in flight on one
+    /// connection, or nil when the configuration stays under it.
+    ///
+    /// Closed loop counts `concurrency`, open loop `maxInFlight`, each spread evenly over the connections.
+    static func callsPerConnectionWarning(for configuration: BenchConfiguration) -> String? {
+        let limit = defaultServerCallsPerConnection
+        let (inFlight, setting) =
+            configuration.isOpenLoop
+            ? (configuration.maxInFlight, "--max-in-flight") : (configuration.concurrency, "--concurrency")
+        let connections = configuration.connections
+        let perConnection = (inFlight + connections - 1) / connections
+        guard perConnection > limit else {
+            return nil
+        }
+        return BenchText(language: configuration.language).callsPerConnectionWarning(
+            perConnection: perConnection, limit: limit, setting: setting,
+            connections: (inFlight + limit - 1) / limit)
+    }
+
+    /// Turns an RPC error from the probe call or the setup into the message and exit status that stop the run,
+    /// or returns nil when the error is not one that every later call would repeat.
+    ///
+    /// UNAUTHENTICATED and PERMISSION_DENIED exit with `exitUsage`, naming the token's source and the missing
+    /// scope when the server names it; UNAVAILABLE exits with `exitRunFailed`, naming the server address.
+    static func stoppingFailure(_ error: RPCError, configuration: BenchConfiguration) -> (
+        message: String, status: Int32
+    )? {
+        let text = BenchText(language: configuration.language)
+        let source = configuration.tokenSource ?? text.noTokenSource
+        switch error.code {
+        case .permissionDenied:
+            if let scope = error.details["missing_scope"] {
+                let message = text.tokenLacksScope(
+                    source: source, scope: scope, scenario: configuration.scenario.rawValue)
+                return (message, exitUsage)
+            }
+            return (
+                text.tokenRejected(source: source, status: error.code.protoName, reason: error.message), exitUsage
+            )
+        case .unauthenticated:
+            return (
+                text.tokenRejected(source: source, status: error.code.protoName, reason: error.message), exitUsage
+            )
+        case .unavailable:
+            let server = "\(configuration.serverHost):\(configuration.serverPort)"
+            return (text.serverUnavailable(server) + " (\(error.message))", exitRunFailed)
+        default:
+            return nil
+        }
+    }
+
+    /// Returns the message of a run where no operation succeeded, with a hint picked from its most frequent
+    /// status.
+    static func everyOperationFailedMessage(_ results: BenchResults, text: BenchText) -> String {
+        let statuses = results.outcomes.keys.sorted().joined(separator: ", ")
+        let mostFrequent = results.outcomes.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }
+        return text.everyOperationFailed(statuses: statuses, hint: text.failureHint(status: mostFrequent?.key ?? ""))
+    }
+}

@@ -1,0 +1,226 @@
+import PaymentsCommandLine
+import RPCTransport
+import Testing
+
+@testable import PaymentsBench
+
+@Suite("Bench step rates and run checks")
+struct BenchRunChecksTests {
+    /// Records `count` operations of `step`, the last completing `completion` after the measured start.
+    static func record(
+        _ recorder: BenchRecorder, count: Int, failed: Int = 0, step: Int, start: ContinuousClock.Instant,
+        completion: Duration, startDelay: Duration = .zero
+    ) {
+        for index in 0..<count {
+            let outcome: CallOutcome =
+                index < failed ? .failed(status: "RESOURCE_EXHAUSTED", domainCode: "") : .succeeded
+            recorder.operationStarted()
+            recorder.record(
+                outcome, latency: .milliseconds(1), measured: true, completedAt: start + completion,
+                startDelay: startDelay, step: step)
+        }
+    }
+
+    @Test("step rate counts time to last completion")
+    func stepRateFromCompletions() throws {
+        let schedule = try RateSchedule.parse("2000:1s,500:1s")
+        let recorder = BenchRecorder(stepCount: 2)
+        let start = ContinuousClock.now
+        Self.record(
+            recorder, count: 2_000, failed: 100, step: 0, start: start, completion: .seconds(2),
+            startDelay: .milliseconds(900))
+        Self.record(recorder, count: 500, step: 1, start: start, completion: .milliseconds(2_500))
+
+        let steps = recorder.results(measureStart: start, targetRate: 1_250, isOpenLoop: true, schedule: schedule)
+            .steps
+
+        try #require(steps.count == 2)
+        #expect(steps[0].targetRate == 2_000)
+        #expect(abs(steps[0].achievedRate - 1_000) < 0.001)
+        #expect(steps[0].succeeded == 1_900)
+        #expect(steps[0].failed == 100)
+        #expect(steps[0].completed == 2_000)
+        #expect(abs(steps[0].maxStartDelayMicroseconds - 900_000) < 0.001)
+        #expect(abs(steps[1].seconds - 1.5) < 0.000_001)
+        #expect(abs(steps[1].achievedRate - 500 / 1.5) < 0.001)
+        #expect(steps[1].maxStartDelayMicroseconds == 0)
+    }
+
+    @Test("succeeded rate apart from achieved rate")
+    func succeededRate() {
+        let recorder = BenchRecorder()
+        let start = ContinuousClock.now
+        Self.record(recorder, count: 100, failed: 75, step: 0, start: start, completion: .seconds(2))
+
+        let results = recorder.results(measureStart: start, targetRate: nil, isOpenLoop: false)
+
+        #expect(abs(results.achievedRate - 50) < 0.001)
+        #expect(abs(results.succeededRate - 12.5) < 0.001)
+        let condition = FailCondition(parsing: "ok-rate<20")
+        #expect(condition?.metric == .okRate)
+        #expect(condition?.isMet(by: results) == true)
+        #expect(FailCondition(parsing: "rate<20")?.isMet(by: results) == false)
+        let json = BenchReport(configuration: BenchConfiguration(), results: results).jsonText()
+        #expect(json.contains("\"succeededRate\" : 12.5"))
+        #expect(json.contains("\"achievedRate\" : 50"))
+    }
+
+    @Test(
+        "calls per connection warning",
+        arguments: [
+            (["--concurrency", "512"], "--connections 2 or more, or lower --concurrency"),
+            (["--concurrency", "512", "--connections", "2"], nil),
+            (["--concurrency", "256"], nil),
+            (["--rate", "1000"], "--connections 40 or more, or lower --max-in-flight"),
+            (["--rate", "1000", "--max-in-flight", "1024", "--connections", "4"], nil),
+        ] as [([String], String?)])
+    func callsPerConnectionWarning(arguments: [String], expected: String?) throws {
+        let configuration = try BenchConfiguration.parse(arguments: arguments, environment: [:])
+
+        let warning = BenchCommand.callsPerConnectionWarning(for: configuration)
+
+        #expect(warning?.hasSuffix(expected ?? "") ?? (expected == nil))
+        #expect((warning == nil) == (expected == nil))
+        if let warning {
+            #expect(warning.contains("RESOURCE_EXHAUSTED"))
+        }
+    }
+
+    @Test("Spanish calls per connection warning")
+    func spanishWarning() throws {
+        let configuration = try BenchConfiguration.parse(
+            arguments: ["--concurrency", "600"], environment: ReportSamples.spanish)
+
+        let warning = BenchCommand.callsPerConnectionWarning(for: configuration)
+
+        #expect(warning?.hasPrefix("aviso: puede haber hasta 600 llamadas en curso en una conexión") == true)
+        #expect(warning?.hasSuffix("use --connections 3 o más, o reduzca --concurrency") == true)
+    }
+
+    @Test("rejected token stops with usage status")
+    func rejectedToken() throws {
+        let configuration = try BenchConfiguration.parse(
+            arguments: ["--scenario", "register", "--token", "bad"], environment: [:])
+        let error = RPCError(code: .unauthenticated, message: "unknown token", domainCode: "UNAUTHENTICATED")
+
+        let failure = try #require(BenchCommand.stoppingFailure(error, configuration: configuration))
+
+        #expect(failure.status == BenchCommand.exitUsage)
+        #expect(
+            failure.message
+                == "the server rejected the token from --token (UNAUTHENTICATED: unknown token): pass a valid "
+                + "token with --token, PAYMENTS_TOKEN or --token-file")
+    }
+
+    @Test("missing scope named from the server")
+    func missingScope() throws {
+        let configuration = try BenchConfiguration.parse(
+            arguments: ["--scenario", "refund"], environment: ["PAYMENTS_TOKEN": "t", "LANG": "es_ES.UTF-8"])
+        let error = RPCError(
+            code: .permissionDenied, message: "token 'ro' lacks scope 'payments:refund'",
+            domainCode: "PERMISSION_DENIED", details: ["missing_scope": "payments:refund"])
+
+        let failure = try #require(BenchCommand.stoppingFailure(error, configuration: configuration))
+
+        #expect(failure.status == BenchCommand.exitUsage)
+        #expect(
+            failure.message
+                == "al token de PAYMENTS_TOKEN le falta el permiso 'payments:refund' que necesita el escenario "
+                + "refund: use un token con ese permiso")
+    }
+
+    @Test("other probe failures let the run go on")
+    func otherFailures() {
+        let error = RPCError(code: .invalidArgument, message: "bad", domainCode: "INVALID_CURRENCY")
+
+        #expect(BenchCommand.stoppingFailure(error, configuration: BenchConfiguration()) == nil)
+    }
+
+    @Test("probe of a stopped server stops the run")
+    func probeStoppedServer() async throws {
+        var configuration = BenchConfiguration()
+        configuration.serverPort = 1
+        configuration.timeout = .seconds(2)
+        let driver = ScenarioDriver(configuration: configuration)
+
+        let error = await driver.probe([.health])
+        await driver.close()
+
+        let probeError = try #require(error)
+        #expect(probeError.code == .unavailable)
+        let failure = try #require(BenchCommand.stoppingFailure(probeError, configuration: configuration))
+        #expect(failure.status == BenchCommand.exitRunFailed)
+        #expect(failure.message.hasPrefix("the server at 127.0.0.1:1 is unavailable"))
+    }
+
+    @Test(
+        "final hint follows the failure code",
+        arguments: [
+            ("UNAUTHENTICATED/UNAUTHENTICATED", "check --token and its scopes"),
+            ("INVALID_ARGUMENT/INVALID_CURRENCY", "the server rejected the requests: check --currency"),
+            ("DEADLINE_EXCEEDED", "every call timed out: raise --timeout or lower the load"),
+            ("RESOURCE_EXHAUSTED", "the server limits calls per connection"),
+            ("INTERNAL", "check the server log"),
+        ])
+    func failureHint(status: String, expected: String) {
+        var results = BenchResults(
+            measuredSeconds: 1, completed: 10, succeeded: 0, errors: 9, timedOut: 1, warmupOperations: 0,
+            targetRate: nil, achievedRate: 10, latency: LatencySummary(LatencyHistogram()),
+            latencyAll: LatencySummary(LatencyHistogram()), outcomes: [status: 9], maxStartDelayMicroseconds: nil)
+        results.outcomes["OTHER"] = 1
+
+        let message = BenchCommand.everyOperationFailedMessage(results, text: BenchText(language: .english))
+
+        #expect(message.contains(expected), "\(message)")
+        if !status.hasPrefix("UNAUTHENTICATED") {
+            #expect(!message.contains("--token"), "\(message)")
+        }
+    }
+
+    @Test("RPC error described without a repeated code")
+    func describeError() {
+        let unauthenticated = RPCError(code: .unauthenticated, message: "no token", domainCode: "UNAUTHENTICATED")
+        let domain = RPCError(code: .failedPrecondition, message: "paid", domainCode: "ORDER_ALREADY_PAID")
+
+        #expect(ScenarioDriver.describe(unauthenticated) == "UNAUTHENTICATED: no token")
+        #expect(ScenarioDriver.describe(domain) == "FAILED_PRECONDITION ORDER_ALREADY_PAID: paid")
+    }
+
+    @Test("list setup names orders and payments", arguments: [Language.english, .spanish])
+    func listSetupMessage(language: Language) {
+        let text = BenchText(language: language)
+
+        let message = text.setupFailed(text.ordersToList(100, paymentsEach: 5))
+
+        #expect(
+            message
+                == text.pick(
+                    "setting up 100 orders to list with 5 payments each failed: check the server and the token's scopes",
+                    "falló la preparación de 100 pedidos para listar con 5 pagos cada uno: revise el servidor y los "
+                        + "permisos del token"))
+    }
+
+    @Test("report without successes says none", arguments: [Language.english, .spanish])
+    func noLatency(language: Language) throws {
+        var configuration = try BenchConfiguration.parse(
+            arguments: ["--fail-if", "errors>0,error-rate>50%,calls<5,rate<1"], environment: [:])
+        configuration.language = language
+        let empty = LatencySummary(LatencyHistogram())
+        let results = BenchResults(
+            measuredSeconds: 1, completed: 4, succeeded: 0, errors: 4, timedOut: 0, warmupOperations: 0,
+            targetRate: nil, achievedRate: 4, latency: empty, latencyAll: empty,
+            outcomes: ["UNAVAILABLE": 4], maxStartDelayMicroseconds: nil)
+
+        let lines = BenchReport(configuration: configuration, results: results).text().split(separator: "\n")
+
+        let none = language == .english ? "none, no operation to measure" : "ninguna, no hay operaciones que medir"
+        #expect(lines.contains { $0.contains(none) })
+        #expect(!lines.contains { $0.contains("0.0µs") })
+        let verdicts = lines.filter { $0.contains("fail-if") }
+        try #require(verdicts.count == 4)
+        #expect(verdicts[0].hasSuffix(" 4)"))
+        #expect(verdicts[1].hasSuffix(" 100.00%)"))
+        #expect(verdicts[2].hasSuffix(" 4)"))
+        #expect(verdicts[3].hasSuffix(" 4/s)"))
+    }
+}
