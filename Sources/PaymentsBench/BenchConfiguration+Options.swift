@@ -72,10 +72,10 @@ extension BenchConfiguration {
         .init(
             name: "max-in-flight", variable: nil, placeholder: "N",
             help: "open loop: most calls in flight; later calls wait and count from their intended time "
-                + "(default 10000)",
+                + "(default 256 per connection, the server's default limit)",
             spanishPlaceholder: "N",
             spanishHelp: "bucle abierto: máximo de llamadas en curso; las siguientes esperan y cuentan desde su "
-                + "hora prevista (por defecto 10000)"),
+                + "hora prevista (por defecto 256 por conexión, el límite por defecto del servidor)"),
         .init(
             name: "duration", variable: nil, placeholder: "DURATION",
             help: "measured time after the warmup, such as 10s (default 10s; a stepped --rate sets it)",

@@ -75,7 +75,11 @@ extension BenchConfiguration {
                 throw BenchError(code: .invalidOption, message: reader.text.rateWithConcurrency)
             }
         }
-        maxInFlight = try reader.integer("max-in-flight", in: 1...1_000_000) ?? maxInFlight
+        // By default an open loop keeps no more calls in flight than servers accept on its connections, so
+        // an overload shows as waiting that counts in the latency, not as RESOURCE_EXHAUSTED failures.
+        maxInFlight =
+            try reader.integer("max-in-flight", in: 1...1_000_000)
+            ?? BenchCommand.defaultServerCallsPerConnection * connections
 
         requests = try reader.integer("requests", in: 1...Int(Int32.max))
         let durationText = reader.value("duration")

@@ -32,7 +32,7 @@ struct BenchHelpTests {
         "  --rate RATE                     open loop: calls per second, or steps RATE:DURATION,..."
             + " such as 1000:10s,2000:10s",
         "  --max-in-flight N               open loop: most calls in flight; later calls wait and"
-            + " count from their intended time (default 10000)",
+            + " count from their intended time (default 256 per connection, the server's default limit)",
         "  --duration DURATION             measured time after the warmup, such as 10s (default"
             + " 10s; a stepped --rate sets it)",
         "  --requests N                    measured operations to complete after the warmup,"

@@ -24,7 +24,7 @@ struct BenchReportLanguageTests {
         let report = try ReportSamples.openLoop(environment: ReportSamples.english)
         let expected: [String] = [
             "bench register against 127.0.0.1:7070: open loop at 500/s for 2.00s, then 1000/s for 2.00s, "
-                + "at most 10000 in flight over 1 connection, 4.00s after 0.00s warmup",
+                + "at most 256 in flight over 1 connection, 4.00s after 0.00s warmup",
             "  operations  2950 in 4.00s: 2900 ok, 40 errors, 10 timeouts (0 more in the warmup)",
             "  rate        740/s of 750/s intended (98.7%), 727/s succeeded",
             "  latency     p50 1.50ms  p90 3.00ms  p99 6.20ms  p99.9 9.00ms  max 12.0ms  mean 2.00ms  (succeeded)",
@@ -58,7 +58,7 @@ struct BenchReportLanguageTests {
         let report = try ReportSamples.openLoop(environment: ReportSamples.spanish)
         let expected: [String] = [
             "bench register contra 127.0.0.1:7070: bucle abierto a 500/s durante 2.00s, después 1000/s durante 2.00s, "
-                + "como mucho 10000 en curso en 1 conexión, 4.00s tras 0.00s de calentamiento",
+                + "como mucho 256 en curso en 1 conexión, 4.00s tras 0.00s de calentamiento",
             "  operaciones  2950 en 4.00s: 2900 correctas, 40 errores, 10 vencidas (0 más en el calentamiento)",
             "  ritmo        740/s de 750/s previstos (98.7%), 727/s con éxito",
             "  latencia     p50 1.50ms  p90 3.00ms  p99 6.20ms  p99.9 9.00ms  max 12.0ms  mean 2.00ms  (con éxito)",

@@ -71,7 +71,10 @@ struct BenchRunChecksTests {
             (["--concurrency", "512"], "--connections 2 or more, or lower --concurrency"),
             (["--concurrency", "512", "--connections", "2"], nil),
             (["--concurrency", "256"], nil),
-            (["--rate", "1000"], "--connections 40 or more, or lower --max-in-flight"),
+            // The open-loop default stays within the limit on any number of connections.
+            (["--rate", "1000"], nil),
+            (["--rate", "1000", "--connections", "3"], nil),
+            (["--rate", "1000", "--max-in-flight", "10000"], "--connections 40 or more, or lower --max-in-flight"),
             (["--rate", "1000", "--max-in-flight", "1024", "--connections", "4"], nil),
         ] as [([String], String?)])
     func callsPerConnectionWarning(arguments: [String], expected: String?) throws {
