@@ -111,11 +111,15 @@ let package = Package(
             name: "RPCTestServer", dependencies: ["RPCTransport", "RPCMessages", "PaymentsLogging"],
             swiftSettings: strictSettings),
 
+        // Helpers shared by the test targets.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ProtoRuntimeTests", dependencies: ["ProtoRuntime", "RPCMessages", "PaymentsMessages"]),
         .testTarget(
             name: "RPCTransportTests",
-            dependencies: ["RPCTransport", "RPCMessages", "ProtoRuntime", "PaymentsLogging", "RPCTestServer"]),
-        .testTarget(name: "PaymentsCodegenTests", dependencies: ["PaymentsCodegen"]),
+            dependencies: [
+                "RPCTransport", "RPCMessages", "ProtoRuntime", "PaymentsLogging", "RPCTestServer", "TestSupport",
+            ]),
+        .testTarget(name: "PaymentsCodegenTests", dependencies: ["PaymentsCodegen", "TestSupport"]),
         .testTarget(name: "PaymentsDomainTests", dependencies: ["PaymentsDomain"]),
         .testTarget(name: "PaymentsStorageTests", dependencies: ["PaymentsStorage", "PaymentsDomain"]),
         .testTarget(name: "PaymentsAuthTests", dependencies: ["PaymentsAuth"]),
@@ -123,6 +127,8 @@ let package = Package(
         .testTarget(name: "PaymentsBenchTests", dependencies: ["PaymentsBench"]),
         .testTarget(
             name: "PaymentsEndToEndTests",
-            dependencies: ["PaymentsClient", "PaymentsService", "PaymentsRPC", "PaymentsMessages", "RPCTransport"]),
+            dependencies: [
+                "PaymentsClient", "PaymentsService", "PaymentsRPC", "PaymentsMessages", "RPCTransport", "TestSupport",
+            ]),
     ]
 )

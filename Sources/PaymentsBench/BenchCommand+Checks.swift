@@ -1,8 +1,9 @@
 import RPCTransport
 
 extension BenchCommand {
-    /// Calls a server accepts in flight on one connection unless its `--max-concurrent-calls` says otherwise.
-    static let defaultServerCallsPerConnection = 256
+    /// Limit of calls in flight on one connection that a server applies unless `--max-concurrent-calls` sets
+    /// another.
+    static let defaultServerCallsPerConnection = Int(RPCServerConfiguration().maxConcurrentCallsPerConnection)
 
     /// Returns the warning to print when more calls than the server's default limit can be in flight on one
     /// connection, or nil when the configuration stays under it.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// The repository's .proto files compiled by protoc-c into a descriptor set, as `make generate-swift` does.
 enum ProtoFixture {

@@ -1,6 +1,7 @@
 import Foundation
 import RPCMessages
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import RPCTransport

@@ -1,6 +1,7 @@
 import Foundation
 import RPCMessages
 import RPCTransport
+import TestSupport
 
 #if canImport(Glibc)
     import Glibc

@@ -6,7 +6,7 @@ import Foundation
 /// here so that none of them holds a thread of Swift's cooperative pool, which has one thread per core. With
 /// every pool thread blocked, no other task of the parallel run progresses, including a task that would
 /// unblock them.
-func runOnDedicatedThread<T: Sendable, E: Error>(
+public func runOnDedicatedThread<T: Sendable, E: Error>(
     _ body: @escaping @Sendable () throws(E) -> T
 ) async throws(E) -> T {
     let result: Result<T, E> = await withCheckedContinuation { continuation in
