@@ -18,10 +18,10 @@ public enum BenchCommand {
 
     /// Parses `arguments` (those after `bench`), runs the load and prints the report.
     ///
-    /// Returns the process exit status: 0, or 1 when a `--fail-if` condition holds, 2 for a usage error or a
-    /// token the server rejects, 3 when setup failed, the server is unavailable or no operation succeeded. Prints its help on `--help`. Help, messages, the
-    /// progress line and the text report are in Spanish when the locale variables of `environment` are;
-    /// the `--json` report is the same in every language.
+    /// Returns the process exit status: 0, or 1 when a `--fail-if` condition is met, 2 for a usage error or
+    /// a token the server rejects, 3 when setup failed, the server is unavailable or no operation succeeded.
+    /// Prints its help on `--help`. Help, messages, the progress line and the text report are in Spanish when
+    /// the locale variables of `environment` are Spanish. The `--json` report is the same in every language.
     public static func run(arguments: [String], environment: [String: String]) async -> Int32 {
         if arguments.contains("--help") || arguments.contains("-h") {
             print(helpText(in: Language(environment: environment)))

@@ -11,7 +11,7 @@ public struct BenchConfiguration: Sendable, Equatable {
     public var serverPort = 7070
     /// Full `authorization` header value, `Bearer …`; never printed or echoed in JSON.
     public var authorization: String?
-    /// Where the token came from, such as `--token` or `--token-file var/dev-token`; nil without a token.
+    /// Source of the token, such as `--token` or `--token-file var/dev-token`; nil without a token.
     public var tokenSource: String?
     public var scenario = BenchScenario.health
     /// Weights of a mixed run; used only when `scenario` is `.mixed`.
@@ -54,7 +54,7 @@ public struct BenchConfiguration: Sendable, Equatable {
     /// Time between progress lines.
     public var progressInterval = Duration.seconds(1)
     /// Language of the error messages, the progress line and the text report, taken from the locale
-    /// variables; the JSON report is the same in every language.
+    /// variables. The JSON report is the same in every language.
     public var language = Language.english
 
     public init() {}

@@ -28,7 +28,7 @@ public struct BenchError: Error, Sendable, Equatable, CustomStringConvertible {
         self.rpcError = rpcError
     }
 
-    /// An option value that cannot be used; `expected` says what the option takes, in `language`.
+    /// An invalid option value; `expected` describes what the option takes, in `language`.
     public static func invalidOption(
         name: String, value: String, expected: String, language: Language = .english
     ) -> BenchError {

@@ -22,7 +22,7 @@ final class BenchRecorder: Sendable {
         var completed: UInt64 { succeeded + errors + timedOut }
     }
 
-    /// What the recorder keeps about the operations intended in one step of a stepped schedule.
+    /// Counts and latencies of the operations intended in one step of a stepped schedule.
     struct StepState: Sendable {
         var latency = LatencyHistogram()
         var failed: UInt64 = 0
@@ -96,8 +96,10 @@ final class BenchRecorder: Sendable {
         }
     }
 
-    /// Summarizes each step; a step's achieved rate is its completed operations divided by the time from the
-    /// step's scheduled start to its last completion, so operations that a slow server finishes late lower it.
+    /// Summarizes each step.
+    ///
+    /// A step's achieved rate is its completed operations divided by the time from the step's scheduled start
+    /// to its last completion, so operations that a slow server finishes late lower it.
     private static func stepResults(
         _ steps: [StepState], schedule: RateSchedule?, measureStart: ContinuousClock.Instant
     ) -> [StepResults] {

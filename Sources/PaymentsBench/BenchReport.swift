@@ -128,8 +128,8 @@ struct BenchReport: Encodable {
             warmup: Self.seconds(configuration.warmup.secondsDouble))
     }
 
-    /// Lists the percentiles under their `--fail-if` names, or says that there is no latency when no
-    /// operation is in `latency`.
+    /// Lists the percentiles under their `--fail-if` names, or a "none" wording when no operation is in
+    /// `latency`.
     static func latencyLine(_ latency: LatencySummary, text: BenchText) -> String {
         guard latency.count > 0 else {
             return text.noLatency

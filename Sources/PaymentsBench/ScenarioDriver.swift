@@ -63,8 +63,9 @@ final class ScenarioDriver: Sendable {
         }
     }
 
-    /// Performs one operation of each scenario the run uses, outside the measurements, and returns the first
-    /// RPC error; nil when every probe succeeded or failed with an error other than an RPC error.
+    /// Performs one unmeasured operation of each scenario the run uses and returns the first RPC error.
+    ///
+    /// Returns nil when every probe succeeded or failed with an error other than an RPC error.
     func probe(_ scenarios: Set<BenchScenario>) async -> RPCError? {
         for scenario in scenarios.sorted(by: { $0.rawValue < $1.rawValue }) where scenario != .mixed {
             do {

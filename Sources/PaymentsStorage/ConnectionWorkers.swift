@@ -75,8 +75,10 @@ final class ConnectionWorkers<Connection: WorkerConnection>: Sendable {
         }
     }
 
-    /// Queues `body` for a worker thread without waiting for it; `body` gets the worker's connection, or the
-    /// error that kept the pool from providing one (a closed pool, a failed connect).
+    /// Queues `body` for a worker thread without waiting for it.
+    ///
+    /// `body` gets the worker's connection, or the error that kept the pool from providing one (a closed
+    /// pool, a failed connect).
     ///
     /// When the pool is closed, `body` runs at once on the calling thread with the error.
     func submit(_ body: @escaping @Sendable (Result<Connection, any Error>) -> Void) {

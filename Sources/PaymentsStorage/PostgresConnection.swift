@@ -55,7 +55,7 @@ final class PostgresConnection: WorkerConnection {
     func query(_ sql: String, _ parameters: [DatabaseValue]) throws(PaymentError) -> [DatabaseRow] {
         let name = try preparedName(sql, parameterCount: parameters.count)
         // Every value goes into one buffer as a NUL-terminated string, so binding costs a few allocations
-        // rather than one per value; nil offsets are SQL NULLs.
+        // rather than one per value. A nil offset is an SQL NULL.
         var buffer: [UInt8] = []
         buffer.reserveCapacity(parameters.count * 24)
         var offsets: [Int?] = []

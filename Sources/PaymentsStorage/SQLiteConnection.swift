@@ -77,7 +77,7 @@ final class SQLiteConnection: WorkerConnection {
     }
 
     /// Whether a transaction is open. SQLite rolls a transaction back by itself after some errors, such
-    /// as a full disk, which this tells apart from an error that left the transaction open.
+    /// as a full disk, and this separates those from errors that left the transaction open.
     var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
 
     /// Number of rows the last INSERT, UPDATE or DELETE changed.

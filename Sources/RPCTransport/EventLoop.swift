@@ -16,10 +16,11 @@ protocol EventLoopChannel: AnyObject {
 
 /// One thread running an epoll instance.
 ///
-/// Channels, their registrations and every property except `inbox` and
-/// `threadID` belong to the loop thread. Other threads reach the loop only
-/// through `execute(_:)`, which queues work and wakes the loop through an
-/// eventfd. A batch of work queued between two turns costs one wakeup.
+/// Channels, their registrations and every property except `inbox`, `timers`
+/// and `threadID` belong to the loop thread. Other threads reach the loop only
+/// through `execute(_:)`, `schedule(at:_:)` and the executor's `enqueue`, which
+/// queue work and wake the loop through an eventfd. A batch of work queued
+/// between two turns costs one wakeup.
 ///
 /// The loop is also a `TaskExecutor`: a task that prefers it runs its
 /// nonisolated code on the loop thread. A job enqueued from the loop thread
@@ -36,7 +37,7 @@ final class EventLoop: @unchecked Sendable {
     private var readyJobs: [UnownedJob] = []
     /// `pthread_t` of the loop thread, 0 before it starts.
     private let threadID = Atomic<UInt>(0)
-    // Actions scheduled by any thread for an instant; the loop sleeps no later than the earliest one.
+    // Actions scheduled by any thread for an instant. The loop sleeps no later than the earliest one.
     private let timers = Mutex(TimerHeap<@Sendable () -> Void>())
     private var stopRequested = false
     private let tickInterval: Duration
@@ -93,11 +94,12 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    /// Runs `action` on the loop thread at `due` or at most about a millisecond after; callable from any
-    /// thread. Actions still scheduled when the loop stops never run.
+    /// Runs `action` on the loop thread at `due`, or once the loop finishes the turn it is in; callable from
+    /// any thread. The loop's sleep is rounded up to the millisecond. Actions still scheduled when the loop
+    /// stops never run.
     func schedule(at due: ContinuousClock.Instant, _ action: @escaping @Sendable () -> Void) {
         let becameEarliest = timers.withLock { $0.schedule(at: due, action) }
-        // The loop may be asleep with a longer timeout; the eventfd makes it compute a new one.
+        // The loop may be asleep with a longer timeout, so the eventfd makes it compute a new one.
         if becameEarliest && !inLoopThread {
             wake()
         }

@@ -19,9 +19,9 @@ public final class RPCClient: Sendable {
     /// The executor of the client event-loop thread, which reads every client connection's responses.
     ///
     /// A task that prefers it, through `withTaskExecutorPreference(_:operation:)`, runs its calls on
-    /// that thread: a response resumes the caller in the same loop turn that read it instead of waking
-    /// another thread, which cuts a call's latency and CPU, at the cost of one thread for all such tasks.
-    /// Code run this way must never block, since it would stall every connection's reads.
+    /// that thread. A response then resumes the caller in the same loop turn that read it instead of waking
+    /// another thread, which cuts a call's latency and CPU. The cost is one thread for all such tasks, and
+    /// code run this way must never block, because it would stall every connection's reads.
     public var eventLoopExecutor: any TaskExecutor {
         ClientEventLoop.shared.loop
     }

@@ -18,7 +18,7 @@ public protocol RPCService: Sendable {
 /// A request that does not decode as the method's request type fails with
 /// INVALID_ARGUMENT before the handler runs. Handlers run as tasks that prefer
 /// the event loop of their connection, so their nonisolated code runs on that
-/// loop's thread: a handler must never block; blocking work (a database call)
+/// loop's thread. A handler must never block: blocking work (a database call)
 /// goes to threads of its own and is awaited.
 public struct RPCServerMethod: Sendable {
     /// Method path, `/package.Service/Method`.

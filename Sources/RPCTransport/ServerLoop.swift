@@ -104,8 +104,8 @@ final class ServerLoop: EventLoopChannel, @unchecked Sendable {
             method: header.method, header: header, deadline: deadline, peer: connection.peerDescription,
             connectionID: connection.id, call: call)
         shared.callsStarted.add(1, ordering: .relaxed)
-        // The handler starts on this loop later in the same turn; a handler that answers without
-        // waiting on another thread answers without a wakeup.
+        // The handler starts on this loop later in the same turn, so a handler that responds without
+        // waiting on another thread costs no wakeup.
         let task = Task(executorPreference: loop) {
             await method.invoke(message, context, call)
         }

@@ -58,7 +58,7 @@ enum Socket {
         }
     }
 
-    /// Connects as `connect(to:timeout:)` does, on a thread of its own, so that the wait never holds an
+    /// Connects as `connect(to:timeout:)` does, on a thread of its own, so that the wait never blocks an
     /// event loop or a thread of Swift's cooperative pool. Connections open rarely, so a thread each is cheap.
     static func connectOnOwnThread(to address: SocketAddress, timeout: Duration) async throws(RPCTransportError)
         -> Int32

@@ -89,7 +89,7 @@ final class ServerProcess: @unchecked Sendable {
         await waitForExit()
     }
 
-    /// Waits for the process to exit, whoever ended it; returns the exit status.
+    /// Waits for the process to exit, however it ended, and returns the exit status.
     @discardableResult
     func waitForExit() async -> Int32 {
         await runOnDedicatedThread { [process] in

@@ -5,7 +5,7 @@ import Testing
 
 @Suite("Event loop executor")
 struct EventLoopExecutorTests {
-    @Test("a task that prefers the loop runs on its thread")
+    @Test("preferring task runs on loop")
     func runsOnLoopThread() async throws {
         let loop = try EventLoop()
         loop.start(name: "executor-test")
@@ -20,7 +20,7 @@ struct EventLoopExecutorTests {
         #expect(!offLoop)
     }
 
-    @Test("a task resumed from another thread comes back to the loop")
+    @Test("resumed task returns to loop")
     func resumesOnLoopThread() async throws {
         let loop = try EventLoop()
         loop.start(name: "executor-test")
@@ -38,7 +38,7 @@ struct EventLoopExecutorTests {
         #expect(threads == Array(repeating: true, count: 20))
     }
 
-    @Test("timers run on the loop thread, in order, not before they are due")
+    @Test("timers run in order when due")
     func timers() async throws {
         let loop = try EventLoop()
         loop.start(name: "executor-test")
@@ -62,7 +62,7 @@ struct EventLoopExecutorTests {
         #expect(fired.allSatisfy { !$0.early })
     }
 
-    @Test("jobs enqueued after the loop stopped still run")
+    @Test("stopped loop hands jobs off")
     func stoppedLoopHandsJobsOff() async throws {
         let loop = try EventLoop()
         let stopped = StopFlag()

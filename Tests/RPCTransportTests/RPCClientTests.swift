@@ -60,7 +60,7 @@ struct RPCClientTests {
         await stop(server)
     }
 
-    @Test("calls run on the client event loop")
+    @Test("calls on client event loop")
     func eventLoopExecutor() async throws {
         let (server, port) = try startTestServer()
         let client = makeClient(port: port)
@@ -119,11 +119,11 @@ struct RPCClientTests {
         await stop(server)
     }
 
-    @Test("deadlines of concurrent calls expire one by one")
+    @Test("concurrent deadlines expire separately")
     func concurrentDeadlines() async throws {
         let (server, port) = try startTestServer(service: TestService())
         let client = makeClient(port: port)
-        // Calls that answered in time leave their deadlines behind; those must expire without effect.
+        // Calls that returned in time leave their deadlines behind, and those must expire without effect.
         for _ in 0..<200 {
             _ = try await call(client, "Echo", options: CallOptions(timeout: .milliseconds(300)))
         }
