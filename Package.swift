@@ -121,7 +121,7 @@ let package = Package(
             ]),
         .testTarget(name: "PaymentsCodegenTests", dependencies: ["PaymentsCodegen", "TestSupport"]),
         .testTarget(name: "PaymentsDomainTests", dependencies: ["PaymentsDomain"]),
-        .testTarget(name: "PaymentsStorageTests", dependencies: ["PaymentsStorage", "PaymentsDomain"]),
+        .testTarget(name: "PaymentsStorageTests", dependencies: ["PaymentsStorage", "PaymentsDomain", "TestSupport"]),
         .testTarget(name: "PaymentsAuthTests", dependencies: ["PaymentsAuth"]),
         .testTarget(name: "PaymentsCommandLineTests", dependencies: ["PaymentsCommandLine"]),
         .testTarget(name: "PaymentsBenchTests", dependencies: ["PaymentsBench"]),

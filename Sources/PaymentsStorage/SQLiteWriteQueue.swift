@@ -3,8 +3,8 @@ import Synchronization
 
 /// Write calls of the SQLite store, committed in batches on the single writer thread (group commit).
 ///
-/// Each call runs in its own savepoint inside one `BEGIN IMMEDIATE` transaction with the calls queued
-/// behind it, up to ``maxBatchSize``. A call whose body throws is rolled back to its savepoint alone, and
+/// The calls queued behind a commit share the next `BEGIN IMMEDIATE` transaction, up to ``maxBatchSize``,
+/// each in its own savepoint (a call alone needs none). A call whose body throws is rolled back alone, and
 /// the others go on. Every call returns only after the transaction committed, so a call is durable when it
 /// returns, as with one transaction per call, and the batch pays one `fdatasync` where each call paid one.
 final class SQLiteWriteQueue: Sendable {
@@ -20,10 +20,21 @@ final class SQLiteWriteQueue: Sendable {
     private let writer: ConnectionWorkers<SQLiteConnection>
     private let signal: EventSignal
     private let state = Mutex(State())
+    /// Told the number of calls of each batch before it runs, on the writer thread; for tests.
+    private let batchObserver: (@Sendable (Int) -> Void)?
 
-    init(writer: ConnectionWorkers<SQLiteConnection>, signal: EventSignal) {
+    init(
+        writer: ConnectionWorkers<SQLiteConnection>, signal: EventSignal,
+        batchObserver: (@Sendable (Int) -> Void)? = nil
+    ) {
         self.writer = writer
         self.signal = signal
+        self.batchObserver = batchObserver
+    }
+
+    /// Calls waiting for the writer thread.
+    var queuedCount: Int {
+        state.withLock { $0.queued.count }
     }
 
     /// Runs `body` in a write transaction on the writer thread and returns its result once committed.
@@ -76,6 +87,7 @@ final class SQLiteWriteQueue: Sendable {
             guard !batch.isEmpty else {
                 return
             }
+            batchObserver?(batch.count)
 
             switch connection {
             case .success(let connection):
@@ -88,7 +100,7 @@ final class SQLiteWriteQueue: Sendable {
         }
     }
 
-    /// Runs `batch` in one transaction, each call in a savepoint, commits, and then ends every call.
+    /// Runs `batch` in one transaction, commits, and then ends every call.
     private func commit(_ batch: [QueuedWrite], on connection: SQLiteConnection) {
         let transaction = SQLiteTransaction(connection: connection, wroteEvent: SQLiteTransaction.Flag())
         do {
@@ -100,6 +112,46 @@ final class SQLiteWriteQueue: Sendable {
             return
         }
 
+        // A call alone needs no savepoint: when it fails, the whole transaction rolls back below.
+        let (outcomes, transactionError) =
+            batch.count == 1
+            ? performAlone(batch[0], in: transaction) : performInSavepoints(batch, in: transaction)
+
+        var commitError = transactionError
+        if commitError == nil {
+            do {
+                try connection.execute("COMMIT")
+            } catch {
+                commitError = error
+            }
+        }
+        if connection.isInTransaction {
+            try? connection.execute("ROLLBACK")
+        }
+        if commitError == nil && transaction.wroteEvent.isSet {
+            signal.notify()
+        }
+        for outcome in outcomes {
+            outcome.end(commitError: commitError)
+        }
+    }
+
+    /// Runs the only call of a transaction; its error, if any, ends the transaction.
+    private func performAlone(_ queued: QueuedWrite, in transaction: SQLiteTransaction)
+        -> ([QueuedWrite.Outcome], (any Error)?)
+    {
+        let outcome = queued.perform(transaction)
+        if case .failed(let error, _) = outcome {
+            return ([outcome], error)
+        }
+        return ([outcome], nil)
+    }
+
+    /// Runs each call in its own savepoint; returns their outcomes and the error that ended the transaction.
+    private func performInSavepoints(_ batch: [QueuedWrite], in transaction: SQLiteTransaction)
+        -> ([QueuedWrite.Outcome], (any Error)?)
+    {
+        let connection = transaction.connection
         var outcomes: [QueuedWrite.Outcome] = []
         outcomes.reserveCapacity(batch.count)
         var transactionError: (any Error)?
@@ -128,24 +180,7 @@ final class SQLiteWriteQueue: Sendable {
                 }
             }
         }
-
-        var commitError = transactionError
-        if commitError == nil {
-            do {
-                try connection.execute("COMMIT")
-            } catch {
-                commitError = error
-            }
-        }
-        if connection.isInTransaction {
-            try? connection.execute("ROLLBACK")
-        }
-        if commitError == nil && transaction.wroteEvent.isSet {
-            signal.notify()
-        }
-        for outcome in outcomes {
-            outcome.end(commitError: commitError)
-        }
+        return (outcomes, transactionError)
     }
 
     /// Undoes the failed call's writes; returns an error when the whole transaction is lost with them.

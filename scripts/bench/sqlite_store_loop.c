@@ -1,5 +1,5 @@
 // The SQLite store's register and confirm transactions in a tight single-threaded C loop: the same schema,
-// statements, pragmas (WAL, synchronous=FULL, foreign_keys=ON) and BEGIN IMMEDIATE transactions as
+// statements, pragmas (WAL, synchronous=FULL, foreign_keys=ON, temp_store=MEMORY) and BEGIN IMMEDIATE transactions as
 // SQLitePaymentStore, with no RPC, no Swift and no JSON encoding. It is the floor the server's
 // register+confirm on SQLite is compared against.
 //
@@ -129,6 +129,7 @@ int main(int argc, char **argv) {
     run("PRAGMA journal_mode=WAL");
     run("PRAGMA synchronous=FULL");
     run("PRAGMA foreign_keys=ON");
+    run("PRAGMA temp_store=MEMORY");
     run("BEGIN IMMEDIATE");
     for (size_t index = 0; index < sizeof schema / sizeof schema[0]; index++) run(schema[index]);
     run("COMMIT");
