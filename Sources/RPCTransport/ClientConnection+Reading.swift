@@ -84,7 +84,15 @@ extension ClientConnection {
                 ? CallStatus()
                 : (try? CallStatus(serializedBytes: frame.payload))
                     ?? RPCError(code: .internal, message: "the server sent an undecodable status").callStatus
-            let pending = state.withLock { $0.pending.removeValue(forKey: callID) }
+            let (pending, chunk) = state.withLock { state -> (PendingCall?, Chunk?) in
+                guard let pending = state.pending.removeValue(forKey: callID) else {
+                    return (nil, nil)
+                }
+                _ = Self.endCall(&state, callID: callID)
+                Self.sendQueuedCalls(&state)
+                return (pending, Self.takeChunk(&state))
+            }
+            send(chunk)
             if let pending {
                 complete(pending, status: status)
             }
@@ -102,7 +110,16 @@ extension ClientConnection {
         case .goAway:
             receiveGoAway((try? GoAway(serializedBytes: frame.payload)) ?? GoAway(code: .unavailable))
         case .settings:
-            state.withLock { $0.receivedSettings = true }
+            let settings = try? ConnectionSettings(serializedBytes: frame.payload)
+            let chunk = state.withLock { state -> Chunk? in
+                state.receivedSettings = true
+                if let limit = settings?.maxConcurrentCalls, limit > 0 {
+                    state.maxSentCalls = Int(limit)
+                }
+                Self.sendQueuedCalls(&state)
+                return Self.takeChunk(&state)
+            }
+            send(chunk)
         case nil:
             break
         case .request, .cancel, .credit:
@@ -134,6 +151,8 @@ extension ClientConnection {
         let refused = state.withLock { state -> [PendingCall] in
             state.goAwayLastCallID = goAway.lastCallID
             usable.store(false, ordering: .releasing)
+            // Queued calls have higher ids than every sent call, so none of them is kept.
+            Self.dropQueuedCalls(&state)
             let ids = state.pending.keys.filter { $0 > goAway.lastCallID }
             return ids.compactMap { state.pending.removeValue(forKey: $0) }
         }
@@ -162,6 +181,8 @@ extension ClientConnection {
             state.descriptor = -1
             let pending = Array(state.pending.values)
             state.pending.removeAll()
+            state.sentCalls = 0
+            Self.dropQueuedCalls(&state)
             state.output = []
             // A thread in send(2) closes the socket when it returns, so its number is not reused under it.
             let closeNow = !state.isSending

@@ -9,7 +9,9 @@ import Synchronization
 ///
 /// Callers enqueue REQUEST frames under the state lock and try to send them
 /// at once from their own thread, so a call costs no thread hop on the way
-/// out. The client event loop reads responses and resumes the callers.
+/// out. The client event loop reads responses and resumes the callers. Calls
+/// over the server's `max_concurrent_calls` wait in a queue and go out as
+/// earlier calls end, so a server that announced its limit refuses none for it.
 /// `decoder` belongs to the loop thread; everything else is in `state`.
 final class ClientConnection: EventLoopChannel, @unchecked Sendable {
     /// Ties a call to its id once the id is assigned, so that cancellation can find it.
@@ -25,10 +27,31 @@ final class ClientConnection: EventLoopChannel, @unchecked Sendable {
         case stream(AsyncThrowingStream<[UInt8], any Error>.Continuation)
     }
 
+    /// The REQUEST frame of a call that waits for the server to allow one more open call.
+    struct QueuedRequest {
+        let callID: UInt32
+        let header: [UInt8]
+        let message: [UInt8]
+    }
+
+    /// Limit of open calls assumed until the server's SETTINGS arrive: the server's default
+    /// `maxConcurrentCallsPerConnection`.
+    static let assumedMaxConcurrentCalls = 256
+
     struct State {
         var descriptor: Int32
         var nextCallID: UInt32 = 1
+        /// Calls that have not ended, sent or queued, by call id.
         var pending: [UInt32: PendingCall] = [:]
+        /// Calls sent to the server that have not ended.
+        var sentCalls = 0
+        /// The server's `max_concurrent_calls`; calls beyond it wait in `queue`.
+        var maxSentCalls = ClientConnection.assumedMaxConcurrentCalls
+        /// Calls waiting to be sent, oldest first from `queueHead`; entries whose id left `queuedIDs` ended
+        /// while queued (cancelled or past their deadline) and are skipped.
+        var queue: [QueuedRequest] = []
+        var queueHead = 0
+        var queuedIDs: Set<UInt32> = []
         var output: [UInt8] = []
         /// An emptied send buffer kept for reuse.
         var spare: [UInt8] = []
@@ -141,14 +164,61 @@ final class ClientConnection: EventLoopChannel, @unchecked Sendable {
         return handle
     }
 
+    /// Gives a new call its id and sends it, or queues it while the server's limit of open calls is reached.
+    ///
+    /// A call queues behind any call already queued, so REQUEST frames leave in call id order, as the server
+    /// requires. Returns nil when the connection takes no more calls.
     private static func openCall(_ state: inout State, header: [UInt8], message: [UInt8]) -> UInt32? {
         guard state.failure == nil, state.goAwayLastCallID == nil, state.nextCallID < UInt32.max else {
             return nil
         }
         let callID = state.nextCallID
         state.nextCallID += 1
-        FrameEncoder.appendRequest(callID: callID, header: header, message: message, to: &state.output)
+        if state.queuedIDs.isEmpty && state.sentCalls < state.maxSentCalls {
+            state.sentCalls += 1
+            FrameEncoder.appendRequest(callID: callID, header: header, message: message, to: &state.output)
+        } else {
+            state.queue.append(QueuedRequest(callID: callID, header: header, message: message))
+            state.queuedIDs.insert(callID)
+        }
         return callID
+    }
+
+    /// Accounts for a call that ended; returns true when the call had been sent to the server.
+    static func endCall(_ state: inout State, callID: UInt32) -> Bool {
+        if !state.queuedIDs.isEmpty && state.queuedIDs.remove(callID) != nil {
+            return false
+        }
+        state.sentCalls -= 1
+        return true
+    }
+
+    /// Sends queued calls while the server allows more open calls.
+    static func sendQueuedCalls(_ state: inout State) {
+        while state.sentCalls < state.maxSentCalls && state.queueHead < state.queue.count {
+            let request = state.queue[state.queueHead]
+            state.queueHead += 1
+            guard state.queuedIDs.remove(request.callID) != nil else {
+                continue
+            }
+            state.sentCalls += 1
+            FrameEncoder.appendRequest(
+                callID: request.callID, header: request.header, message: request.message, to: &state.output)
+        }
+        if state.queueHead == state.queue.count {
+            state.queue.removeAll(keepingCapacity: true)
+            state.queueHead = 0
+        } else if state.queueHead >= 1024 && state.queueHead * 2 >= state.queue.count {
+            state.queue.removeFirst(state.queueHead)
+            state.queueHead = 0
+        }
+    }
+
+    /// Forgets every queued call, when the connection takes no more calls.
+    static func dropQueuedCalls(_ state: inout State) {
+        state.queue.removeAll()
+        state.queueHead = 0
+        state.queuedIDs.removeAll()
     }
 
     /// Builds the error of a call that was never sent, marked not processed so that a retry is safe.
@@ -169,7 +239,10 @@ final class ClientConnection: EventLoopChannel, @unchecked Sendable {
             guard state.failure == nil else {
                 return (pending, nil)
             }
-            FrameEncoder.appendFrame(type: .cancel, callID: handle.callID, payload: [], to: &state.output)
+            if Self.endCall(&state, callID: handle.callID) {
+                FrameEncoder.appendFrame(type: .cancel, callID: handle.callID, payload: [], to: &state.output)
+                Self.sendQueuedCalls(&state)
+            }
             return (pending, Self.takeChunk(&state))
         }
         send(chunk)
@@ -210,9 +283,12 @@ final class ClientConnection: EventLoopChannel, @unchecked Sendable {
                     continue
                 }
                 expired.append(pending)
-                if state.failure == nil {
+                if state.failure == nil && Self.endCall(&state, callID: callID) {
                     FrameEncoder.appendFrame(type: .cancel, callID: callID, payload: [], to: &state.output)
                 }
+            }
+            if state.failure == nil {
+                Self.sendQueuedCalls(&state)
             }
             return (expired, Self.takeChunk(&state), Self.claimDeadlineTimer(&state))
         }
@@ -229,7 +305,9 @@ final class ClientConnection: EventLoopChannel, @unchecked Sendable {
     /// Grants a stream `count` more messages.
     func grantCredit(_ handle: CallHandle, count: UInt32) {
         let chunk = state.withLock { state -> Chunk? in
-            guard state.failure == nil, state.pending[handle.callID] != nil else {
+            // A queued stream has received nothing yet, so it has no credit to return.
+            guard state.failure == nil, state.pending[handle.callID] != nil, !state.queuedIDs.contains(handle.callID)
+            else {
                 return nil
             }
             FrameEncoder.appendCredit(callID: handle.callID, count: count, to: &state.output)

@@ -248,6 +248,74 @@ struct RPCClientTests {
         await stop(server)
     }
 
+    @Test("calls above the server limit queue")
+    func callsAboveLimitQueue() async throws {
+        let service = TestService()
+        let (server, port) = try startTestServer({ $0.maxConcurrentCallsPerConnection = 2 }, service: service)
+        let client = makeClient(port: port)
+        _ = try await call(client, "Echo")
+
+        let statuses = try await withThrowingTaskGroup(of: ServingStatus.self) { group in
+            for _ in 0..<20 {
+                group.addTask { try await self.call(client, "Gauge", "20").status }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        await client.close()
+        await stop(server)
+
+        #expect(statuses == Array(repeating: ServingStatus.serving, count: 20))
+        #expect(service.gaugeStarted.load(ordering: .relaxed) == 20)
+        #expect(service.gaugeMostRunning.load(ordering: .relaxed) == 2)
+    }
+
+    @Test("queued call past its deadline is never sent")
+    func queuedCallDeadline() async throws {
+        let service = TestService()
+        let (server, port) = try startTestServer({ $0.maxConcurrentCallsPerConnection = 1 }, service: service)
+        let client = makeClient(port: port)
+        _ = try await call(client, "Echo")
+
+        let first = Task { try await self.call(client, "Gauge", "400") }
+        try await Task.sleep(for: .milliseconds(50))
+        let expired = await rpcError {
+            try await self.call(client, "Gauge", "0", options: CallOptions(timeout: .milliseconds(50)))
+        }
+        let firstStatus = try await first.value.status
+        let later = try await call(client, "Gauge", "0")
+        await client.close()
+        await stop(server)
+
+        #expect(expired?.code == .deadlineExceeded)
+        #expect(firstStatus == .serving)
+        #expect(later.status == .serving)
+        #expect(service.gaugeStarted.load(ordering: .relaxed) == 2)
+    }
+
+    @Test("cancelled queued call is never sent")
+    func queuedCallCancelled() async throws {
+        let service = TestService()
+        let (server, port) = try startTestServer({ $0.maxConcurrentCallsPerConnection = 1 }, service: service)
+        let client = makeClient(port: port)
+        _ = try await call(client, "Echo")
+
+        let first = Task { try await self.call(client, "Gauge", "400") }
+        try await Task.sleep(for: .milliseconds(50))
+        let queued = Task { try await self.call(client, "Gauge", "0") }
+        try await Task.sleep(for: .milliseconds(50))
+        queued.cancel()
+        let cancelled = await rpcError { try await queued.value }
+        let firstStatus = try await first.value.status
+        let later = try await call(client, "Gauge", "0")
+        await client.close()
+        await stop(server)
+
+        #expect(cancelled?.code == .cancelled)
+        #expect(firstStatus == .serving)
+        #expect(later.status == .serving)
+        #expect(service.gaugeStarted.load(ordering: .relaxed) == 2)
+    }
+
     @Test("retry reuses the idempotency key")
     func retryWithSameKey() async throws {
         let service = TestService()

@@ -23,9 +23,14 @@ struct UnmappedFailure: Error {}
 /// - Stream: writes `service` responses.
 /// - StallStream: writes until one write waits 200 ms for credit, then fails RESOURCE_EXHAUSTED.
 /// - Count: counts calls per idempotency key; the first call of a key fails UNAVAILABLE not processed.
+/// - Gauge: sleeps `service` milliseconds while counting the calls that run at once.
 final class TestService: RPCService {
     let counts = Mutex<[String: Int]>([:])
     let cancellations = Atomic<Int>(0)
+    /// Gauge calls started, running now, and the most that ran at once.
+    let gaugeStarted = Atomic<Int>(0)
+    let gaugeRunning = Atomic<Int>(0)
+    let gaugeMostRunning = Atomic<Int>(0)
 
     var methods: [RPCServerMethod] {
         [
@@ -94,6 +99,15 @@ final class TestService: RPCService {
                     throw RPCError(
                         code: .unavailable, message: "first attempt refused", isRetryable: true, notProcessed: true)
                 }
+                return HealthCheckResponse(status: .serving)
+            },
+            .unary(path: "/test.Test/Gauge", request: HealthCheckRequest.self, response: HealthCheckResponse.self) {
+                [self] request, _ in
+                self.gaugeStarted.add(1, ordering: .relaxed)
+                let running = self.gaugeRunning.add(1, ordering: .relaxed).newValue
+                self.gaugeMostRunning.max(running, ordering: .relaxed)
+                defer { self.gaugeRunning.subtract(1, ordering: .relaxed) }
+                try await Task.sleep(for: .milliseconds(Int(request.service) ?? 0))
                 return HealthCheckResponse(status: .serving)
             },
         ]
