@@ -80,18 +80,22 @@ final class EventLoop: @unchecked Sendable {
     }
 
     /// Runs `work` on the loop thread during its next turn; callable from any thread.
-    func execute(_ work: @escaping @Sendable () -> Void) {
+    ///
+    /// Returns false, dropping `work`, when the loop already stopped.
+    @discardableResult
+    func execute(_ work: @escaping @Sendable () -> Void) -> Bool {
         // After the loop stopped, its eventfd is closed and its number may belong to another file: drop the work.
-        let wasEmpty = inbox.withLock { inbox -> Bool in
+        let (queued, wasEmpty) = inbox.withLock { inbox -> (Bool, Bool) in
             guard !inbox.isClosed else {
-                return false
+                return (false, false)
             }
             inbox.work.append(work)
-            return inbox.work.count + inbox.jobs.count == 1
+            return (true, inbox.work.count + inbox.jobs.count == 1)
         }
         if wasEmpty {
             wake()
         }
+        return queued
     }
 
     /// Runs `action` on the loop thread at `due`, or once the loop finishes the turn it is in; callable from

@@ -77,7 +77,7 @@ public final class RPCServer: Sendable {
             state.withLock { $0 = .stopped }
             throw error
         }
-        shared.loopsStarted(loops.count, listener: listener) { [self] in
+        shared.loopsStarted(loops, listener: listener) { [self] in
             state.withLock { $0 = .stopped }
             let statistics = self.statistics
             shared.logger.info(
@@ -143,6 +143,23 @@ public final class RPCServer: Sendable {
     /// Iterations of all event loops so far; an idle server adds about 20 per loop per second.
     var eventLoopTurns: Int {
         (runningLoops() ?? []).reduce(0) { $0 + $1.loop.turnCount.load(ordering: .relaxed) }
+    }
+
+    /// Connections each event loop serves, counted on the loops' threads; for tests.
+    func connectionCountsPerLoop() async -> [Int] {
+        var counts: [Int] = []
+        for serverLoop in runningLoops() ?? [] {
+            let count = await withCheckedContinuation { (continuation: CheckedContinuation<Int, Never>) in
+                let queued = serverLoop.loop.execute {
+                    continuation.resume(returning: serverLoop.connections.count)
+                }
+                if !queued {
+                    continuation.resume(returning: 0)
+                }
+            }
+            counts.append(count)
+        }
+        return counts
     }
 
     private func runningLoops() -> [ServerLoop]? {

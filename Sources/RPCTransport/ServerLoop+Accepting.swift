@@ -22,8 +22,32 @@ extension ServerLoop {
             guard let (descriptor, peer) = accepted else {
                 return
             }
+            handOver(descriptor, peer: peer)
+        }
+    }
+
+    /// Admits an accepted connection on the loop whose turn it is. The kernel wakes whichever loop waits on the
+    /// listener, and one loop could otherwise take most of a burst of connections.
+    private func handOver(_ descriptor: Int32, peer: SocketAddress) {
+        guard let target = shared.loopForNextConnection(), target !== self else {
+            admit(descriptor, peer: peer)
+            return
+        }
+        let queued = target.loop.execute {
+            target.admitHandedOver(descriptor, peer: peer)
+        }
+        if !queued {
             admit(descriptor, peer: peer)
         }
+    }
+
+    /// Admits a connection that another loop accepted, unless this loop stopped listening to drain.
+    private func admitHandedOver(_ descriptor: Int32, peer: SocketAddress) {
+        guard listening else {
+            SystemCall.close(descriptor)
+            return
+        }
+        admit(descriptor, peer: peer)
     }
 
     func flush() {}

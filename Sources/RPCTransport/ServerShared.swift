@@ -14,6 +14,9 @@ final class ServerShared: Sendable {
     private let connectionIDs = Atomic<UInt64>(0)
     // The listening socket and how many loops still watch it; the last loop to let go closes it.
     private let listener = Mutex<(descriptor: Int32, watchers: Int)>((-1, 0))
+    // The server's loops, kept from start until the last one stops, and the loop of the next accepted connection.
+    private let loops = Mutex<[ServerLoop]>([])
+    private let nextLoopIndex = Atomic<Int>(0)
     // Loops still running and the tasks waiting for all of them to stop.
     private let lifecycle = Mutex<
         (running: Int, waiters: [CheckedContinuation<Void, Never>], onStopped: (@Sendable () -> Void)?)
@@ -48,12 +51,23 @@ final class ServerShared: Sendable {
         openConnections.subtract(1, ordering: .relaxed)
     }
 
-    func loopsStarted(_ count: Int, listener descriptor: Int32, onStopped: @escaping @Sendable () -> Void) {
+    func loopsStarted(_ started: [ServerLoop], listener descriptor: Int32, onStopped: @escaping @Sendable () -> Void) {
         lifecycle.withLock { state in
-            state.running = count
+            state.running = started.count
             state.onStopped = onStopped
         }
-        listener.withLock { $0 = (descriptor, count) }
+        loops.withLock { $0 = started }
+        listener.withLock { $0 = (descriptor, started.count) }
+    }
+
+    /// Returns the loop that serves the next accepted connection, or nil once the server stopped.
+    ///
+    /// The loops take turns, so connections spread evenly whichever loop accepted them.
+    func loopForNextConnection() -> ServerLoop? {
+        let index = nextLoopIndex.add(1, ordering: .relaxed).oldValue
+        return loops.withLock { loops in
+            loops.isEmpty ? nil : loops[index % loops.count]
+        }
     }
 
     /// Records that one loop stopped watching the listener; closes it after the last one.
@@ -84,6 +98,10 @@ final class ServerShared: Sendable {
             state.waiters = []
             state.onStopped = nil
             return result
+        }
+        if finished != nil {
+            // The loops hold this object, so the list must not outlive them.
+            loops.withLock { $0 = [] }
         }
         guard let (waiters, onStopped) = finished else {
             return

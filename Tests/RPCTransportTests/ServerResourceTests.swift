@@ -42,6 +42,24 @@ struct ServerResourceTests {
         await stop(server)
     }
 
+    @Test("connections spread over the loops")
+    func connectionsSpreadOverLoops() async throws {
+        let (server, port) = try startTestServer()
+        var connections: [RawConnection] = []
+        for _ in 0..<40 {
+            connections.append(try RawConnection(port: port))
+        }
+        for connection in connections {
+            try await connection.handshake()
+        }
+
+        let counts = await server.connectionCountsPerLoop()
+        connections.removeAll()
+        await stop(server)
+
+        #expect(counts == [20, 20])
+    }
+
     @Test("silent connection closes at the handshake timeout")
     func handshakeTimeout() async throws {
         let (server, port) = try startTestServer { $0.handshakeTimeout = .milliseconds(200) }
