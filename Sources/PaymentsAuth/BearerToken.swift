@@ -28,12 +28,15 @@ public enum BearerToken {
     /// The check runs before hashing so that a malformed header is reported as malformed, not as
     /// an unknown token. A valid format does not mean that the token was issued.
     public static func hasValidFormat(_ token: some StringProtocol) -> Bool {
-        let bytes = Array(token.utf8)
-        let prefixBytes = Array(prefix.utf8)
-        guard bytes.count == length, bytes.starts(with: prefixBytes) else {
+        hasValidFormat(utf8: token.utf8)
+    }
+
+    /// Returns whether the UTF-8 bytes `token` have the token format, reading them in place.
+    static func hasValidFormat(utf8 token: some Collection<UInt8>) -> Bool {
+        guard token.count == length, token.starts(with: prefix.utf8) else {
             return false
         }
-        return bytes.dropFirst(prefixBytes.count).allSatisfy(isBase64URLCharacter)
+        return token.dropFirst(prefix.utf8.count).allSatisfy(isBase64URLCharacter)
     }
 
     /// Returns the SHA-256 digest of the token's UTF-8 bytes.

@@ -101,27 +101,51 @@ public final class TokenAuthenticator: Sendable {
     }
 
     /// Extracts the token from `Bearer <token>` with the syntax in the type's documentation.
+    ///
+    /// Reads the header's UTF-8 bytes in place, because this runs on every call.
     static func parseBearerToken(_ header: String?) -> Result<Substring, AuthError> {
         guard let header else {
             return .failure(.unauthenticated(.missingHeader))
         }
-        guard header.utf8.count <= maxHeaderLength else {
+        let bytes = header.utf8
+        guard bytes.count <= maxHeaderLength else {
             return .failure(.unauthenticated(.malformedHeader))
         }
-        let value = header.trimmingSpacesAndTabs()
-        guard !value.isEmpty else {
+        var start = bytes.startIndex
+        var end = bytes.endIndex
+        while start < end && isBlank(bytes[start]) {
+            bytes.formIndex(after: &start)
+        }
+        while end > start && isBlank(bytes[bytes.index(before: end)]) {
+            bytes.formIndex(before: &end)
+        }
+        guard start < end else {
             return .failure(.unauthenticated(.missingHeader))
         }
 
-        let scheme = value.prefix { $0 != " " }
-        let afterScheme = value.dropFirst(scheme.count)
-        let token = afterScheme.drop { $0 == " " }
-        guard scheme.lowercased() == "bearer", token.count < afterScheme.count,
-            BearerToken.hasValidFormat(token)
+        let space = UInt8(ascii: " ")
+        let schemeEnd = bytes[start..<end].firstIndex(of: space) ?? end
+        var tokenStart = schemeEnd
+        while tokenStart < end && bytes[tokenStart] == space {
+            bytes.formIndex(after: &tokenStart)
+        }
+        let token = bytes[tokenStart..<end]
+        guard isBearerScheme(bytes[start..<schemeEnd]), tokenStart > schemeEnd,
+            BearerToken.hasValidFormat(utf8: token)
         else {
             return .failure(.unauthenticated(.malformedHeader))
         }
-        return .success(token)
+        return .success(Substring(token))
+    }
+
+    private static func isBlank(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")
+    }
+
+    /// Returns whether `scheme` is `Bearer` in any letter case. ORing 0x20 lowercases an ASCII letter and
+    /// maps no other byte onto one.
+    private static func isBearerScheme(_ scheme: Substring.UTF8View) -> Bool {
+        scheme.elementsEqual("bearer".utf8) { $0 | 0x20 == $1 }
     }
 
     private static func loadEntries(path: String) throws(AuthError) -> [Entry] {
@@ -131,14 +155,5 @@ public final class TokenAuthenticator: Sendable {
                 digest: record.digestBytes!,
                 principal: Principal(tokenName: record.name, scopes: Set(record.scopes)))
         }
-    }
-}
-
-extension StringProtocol {
-    fileprivate func trimmingSpacesAndTabs() -> SubSequence {
-        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        let start = firstIndex { !isBlank($0) } ?? endIndex
-        let end = lastIndex { !isBlank($0) }.map { index(after: $0) } ?? start
-        return self[start..<end]
     }
 }

@@ -8,7 +8,8 @@ import PaymentsDomain
 /// text. Errors carry the SQLSTATE and the server's primary message, never the SQL or the connection string.
 final class PostgresConnection: WorkerConnection {
     let handle: OpaquePointer
-    private var preparedNames: [String: String] = [:]
+    private var preparedNames = StatementCache<String>()
+    private var preparedCount = 0
 
     /// Maximum time a statement waits for a lock before failing, so a stuck transaction cannot tie up every
     /// pool connection. Callers get `STORE_UNAVAILABLE`, or `IDEMPOTENCY_KEY_IN_PROGRESS` when the wait was
@@ -106,14 +107,15 @@ final class PostgresConnection: WorkerConnection {
     var socket: Int32 { PQsocket(handle) }
 
     private func preparedName(_ sql: String, parameterCount: Int) throws(PaymentError) -> String {
-        if let name = preparedNames[sql] {
+        if let name = preparedNames.value(for: sql) {
             return name
         }
-        let name = "payments_\(preparedNames.count)"
+        let name = "payments_\(preparedCount)"
         let result = PQprepare(handle, name, sql, 0, nil)
         defer { PQclear(result) }
         try check(result, "preparing a statement")
-        preparedNames[sql] = name
+        preparedCount += 1
+        preparedNames.store(name, for: sql)
         return name
     }
 

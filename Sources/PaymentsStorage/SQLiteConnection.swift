@@ -4,7 +4,7 @@ import PaymentsDomain
 /// One SQLite database connection with a cache of prepared statements; used by one thread at a time.
 final class SQLiteConnection: WorkerConnection {
     private let handle: OpaquePointer
-    private var statements: [String: OpaquePointer] = [:]
+    private var statements = StatementCache<OpaquePointer>()
     private let path: String
 
     /// `SQLITE_TRANSIENT`: SQLite copies bound text before the call returns.
@@ -87,7 +87,7 @@ final class SQLiteConnection: WorkerConnection {
     var changes: Int { Int(sqlite3_changes(handle)) }
 
     private func prepared(_ sql: String) throws(PaymentError) -> OpaquePointer {
-        if let statement = statements[sql] {
+        if let statement = statements.value(for: sql) {
             return statement
         }
         var statement: OpaquePointer?
@@ -96,7 +96,7 @@ final class SQLiteConnection: WorkerConnection {
         guard status == SQLITE_OK, let statement else {
             throw error(status, "preparing a statement")
         }
-        statements[sql] = statement
+        statements.store(statement, for: sql)
         return statement
     }
 

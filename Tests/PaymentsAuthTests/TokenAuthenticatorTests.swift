@@ -67,7 +67,8 @@ struct TokenAuthenticatorTests {
         arguments: [
             "Bearer", "Bearer ", "Bearer  ", "Basic %@", "Basic dXNlcjpwYXNz", "Bearer%@", "Bearer\t%@",
             "Bearer %@ extra", "Bearer %@%@", "Token %@", "Bearer not-a-token", "%@",
-            "Bearer " + String(repeating: "A", count: 2000),
+            "Bearer " + String(repeating: "A", count: 2000), "Bearér %@", "Bearer\u{00A0}%@", "BEARE\u{12} %@",
+            "Bear %@", "Bearers %@",
         ])
     func malformedHeaders(format: String) throws {
         let fixture = try Fixture()
