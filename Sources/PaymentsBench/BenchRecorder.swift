@@ -18,6 +18,8 @@ final class BenchRecorder: Sendable {
         var inFlight = 0
         /// Per step of a stepped open-loop schedule, for the operations intended in that step.
         var steps: [StepState] = []
+        /// Per scenario drawn in a mixed run; empty in a run of one scenario.
+        var scenarios: [BenchScenario: ScenarioState] = [:]
 
         var completed: UInt64 { succeeded + errors + timedOut }
     }
@@ -28,6 +30,12 @@ final class BenchRecorder: Sendable {
         var failed: UInt64 = 0
         var lastCompletion: ContinuousClock.Instant?
         var maxStartDelay = Duration.zero
+    }
+
+    /// Counts and latencies of the operations of one scenario in a mixed run.
+    struct ScenarioState: Sendable {
+        var latency = LatencyHistogram()
+        var failed: UInt64 = 0
     }
 
     private let state: Mutex<State>
@@ -47,9 +55,11 @@ final class BenchRecorder: Sendable {
     }
 
     /// Records an ended operation; `measured` is false for operations that started in the warmup.
+    ///
+    /// `scenario` is the scenario a mixed run drew for the operation, measured apart as well; nil otherwise.
     func record(
         _ outcome: CallOutcome, latency: Duration, measured: Bool, completedAt: ContinuousClock.Instant,
-        startDelay: Duration = .zero, step: Int? = nil
+        startDelay: Duration = .zero, step: Int? = nil, scenario: BenchScenario? = nil
     ) {
         state.withLock { state in
             state.inFlight -= 1
@@ -68,6 +78,13 @@ final class BenchRecorder: Sendable {
                 state.errors += 1
             }
             state.outcomes[outcome, default: 0] += 1
+            if let scenario {
+                if outcome == .succeeded {
+                    state.scenarios[scenario, default: ScenarioState()].latency.record(latency)
+                } else {
+                    state.scenarios[scenario, default: ScenarioState()].failed += 1
+                }
+            }
             if let step, state.steps.indices.contains(step) {
                 if outcome == .succeeded {
                     state.steps[step].latency.record(latency)
@@ -141,6 +158,20 @@ final class BenchRecorder: Sendable {
             latency: LatencySummary(state.succeededLatency), latencyAll: LatencySummary(state.allLatency),
             outcomes: outcomes,
             maxStartDelayMicroseconds: isOpenLoop ? Double(state.maxStartDelay.nanosecondsClamped) / 1_000 : nil,
-            steps: Self.stepResults(state.steps, schedule: schedule, measureStart: measureStart))
+            steps: Self.stepResults(state.steps, schedule: schedule, measureStart: measureStart),
+            scenarios: Self.scenarioResults(state.scenarios, seconds: seconds))
+    }
+
+    /// Summarizes each scenario of a mixed run, in the order of their names; rates use the run's measured time.
+    private static func scenarioResults(_ scenarios: [BenchScenario: ScenarioState], seconds: Double)
+        -> [ScenarioResults]
+    {
+        scenarios.sorted { $0.key.rawValue < $1.key.rawValue }.map { scenario, measured in
+            let completed = measured.latency.totalCount + measured.failed
+            return ScenarioResults(
+                scenario: scenario.rawValue, completed: completed, succeeded: measured.latency.totalCount,
+                failed: measured.failed, achievedRate: seconds > 0 ? Double(completed) / seconds : 0,
+                latency: LatencySummary(measured.latency))
+        }
     }
 }

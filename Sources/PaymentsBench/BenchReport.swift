@@ -69,6 +69,10 @@ struct BenchReport: Encodable {
         for (index, step) in results.steps.enumerated() {
             lines.append(stepLine(number: index + 1, step, text: text))
         }
+        let nameWidth = results.scenarios.map(\.scenario.count).max() ?? 0
+        for scenario in results.scenarios {
+            lines.append(scenarioLine(scenario, nameWidth: nameWidth, text: text))
+        }
 
         let outcomes = results.outcomes.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
         lines.append(text.statuses(outcomes.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))
@@ -93,6 +97,20 @@ struct BenchReport: Encodable {
             number: number, achieved: Self.rate(step.achievedRate), target: Self.rate(step.targetRate),
             succeeded: step.succeeded, failed: step.failed, latency: latency,
             startDelay: Self.duration(microseconds: step.maxStartDelayMicroseconds))
+    }
+
+    private func scenarioLine(_ scenario: ScenarioResults, nameWidth: Int, text: BenchText) -> String {
+        let latency =
+            scenario.latency.count == 0
+            ? text.noLatency
+            : text.stepLatency(
+                p50: Self.duration(microseconds: scenario.latency.p50Microseconds),
+                p99: Self.duration(microseconds: scenario.latency.p99Microseconds),
+                max: Self.duration(microseconds: scenario.latency.maxMicroseconds))
+        let name = scenario.scenario.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
+        return text.scenario(
+            name, achieved: Self.rate(scenario.achievedRate), succeeded: scenario.succeeded,
+            failed: scenario.failed, latency: latency)
     }
 
     /// Formats a `--fail-if` measurement in its metric's unit: a duration, a rate, a whole count or a percentage.

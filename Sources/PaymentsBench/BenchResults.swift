@@ -30,6 +30,22 @@ public struct BenchResults: Sendable, Equatable, Encodable {
     public var maxStartDelayMicroseconds: Double?
     /// Open loop with several rate steps: the operations intended in each step, measured apart; empty otherwise.
     public var steps: [StepResults] = []
+    /// Mixed scenario: the operations of each scenario drawn from the mix, measured apart; empty otherwise.
+    public var scenarios: [ScenarioResults] = []
+}
+
+/// Results of the operations of one scenario of a mixed run.
+public struct ScenarioResults: Sendable, Equatable, Encodable {
+    /// The scenario's name, as `--scenario` and `--mix` spell it.
+    public var scenario: String
+    public var completed: UInt64
+    public var succeeded: UInt64
+    /// Operations that failed or timed out.
+    public var failed: UInt64
+    /// Completed operations of the scenario per second of the run's measured time.
+    public var achievedRate: Double
+    /// Latency of the scenario's succeeded operations.
+    public var latency: LatencySummary
 }
 
 /// Results of the operations intended during one step of a stepped open-loop schedule.

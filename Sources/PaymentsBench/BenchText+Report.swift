@@ -95,6 +95,13 @@ extension BenchText {
                 + "retraso máximo de inicio \(startDelay)")
     }
 
+    /// Renders one scenario of a mixed run; the scenario keeps its `--mix` name in both languages.
+    func scenario(_ name: String, achieved: String, succeeded: UInt64, failed: UInt64, latency: String) -> String {
+        pick(
+            "  \(name)  \(achieved), \(succeeded) ok, \(failed) failed, \(latency)",
+            "  \(name)  \(achieved), \(succeeded) correctas, \(failed) fallidas, \(latency)")
+    }
+
     /// Lists a step's percentiles under their `--fail-if` names, the same in both languages.
     func stepLatency(p50: String, p99: String, max: String) -> String {
         "p50 \(p50), p99 \(p99), max \(max)"

@@ -46,9 +46,11 @@ struct LoadGenerator: Sendable {
                             return
                         }
                         recorder.operationStarted()
-                        let outcome = await driver.perform(configuration.scenario, connection: slot)
+                        let (ran, outcome) = await driver.perform(configuration.scenario, connection: slot)
                         let end = clock.now
-                        recorder.record(outcome, latency: end - begin, measured: measured, completedAt: end)
+                        recorder.record(
+                            outcome, latency: end - begin, measured: measured, completedAt: end,
+                            scenario: mixedScenario(ran))
                     }
                 }
             }
@@ -106,16 +108,22 @@ struct LoadGenerator: Sendable {
                 group.addTask {
                     let actual = clock.now
                     recorder.operationStarted()
-                    let outcome = await driver.perform(configuration.scenario, connection: connection)
+                    let (ran, outcome) = await driver.perform(configuration.scenario, connection: connection)
                     let end = clock.now
                     let reference = min(actual, intended)
                     recorder.record(
                         outcome, latency: end - reference, measured: measured, completedAt: end,
-                        startDelay: actual - intended, step: callStep)
+                        startDelay: actual - intended, step: callStep, scenario: mixedScenario(ran))
                     inFlight.add(-1)
                 }
             }
         }
+    }
+
+    /// Returns the scenario an operation of a mixed run drew, which the recorder also measures apart; nil for a
+    /// run of one scenario.
+    private func mixedScenario(_ ran: BenchScenario) -> BenchScenario? {
+        configuration.scenario == .mixed ? ran : nil
     }
 
     /// Sleeps until `instant` unless it is less than 50 µs away, which a sleep cannot resolve.

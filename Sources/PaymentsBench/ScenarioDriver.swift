@@ -47,19 +47,21 @@ final class ScenarioDriver: Sendable {
         }
     }
 
-    /// Performs one operation of `scenario` on connection `connection`.
-    func perform(_ scenario: BenchScenario, connection: Int) async -> CallOutcome {
+    /// Performs one operation of `scenario` on connection `connection` and returns how it ended.
+    ///
+    /// `ran` is the scenario that ran: for `mixed`, the one drawn from the mix.
+    func perform(_ scenario: BenchScenario, connection: Int) async -> (ran: BenchScenario, outcome: CallOutcome) {
         if scenario == .mixed {
             let ticket = Int.random(in: 0..<configuration.mix.totalWeight)
             return await perform(configuration.mix.scenario(forTicket: ticket), connection: connection)
         }
         do {
             try await performThrowing(scenario, on: connection % clients.count)
-            return .succeeded
+            return (scenario, .succeeded)
         } catch let error as RPCError {
-            return Self.outcome(of: error)
+            return (scenario, Self.outcome(of: error))
         } catch {
-            return .failed(status: "UNKNOWN", domainCode: "")
+            return (scenario, .failed(status: "UNKNOWN", domainCode: ""))
         }
     }
 

@@ -215,6 +215,7 @@ struct BenchRunChecksTests {
             outcomes: ["UNAVAILABLE": 4], maxStartDelayMicroseconds: nil)
 
         let lines = BenchReport(configuration: configuration, results: results).text().split(separator: "\n")
+            .map(String.init)
 
         let none = language == .english ? "none, no operation to measure" : "ninguna, no hay operaciones que medir"
         #expect(lines.contains { $0.contains(none) })
@@ -225,5 +226,86 @@ struct BenchRunChecksTests {
         #expect(verdicts[1].hasSuffix(" 100.00%)"))
         #expect(verdicts[2].hasSuffix(" 4)"))
         #expect(verdicts[3].hasSuffix(" 4/s)"))
+    }
+}
+
+@Suite("Mixed run results")
+struct MixedRunResultsTests {
+    @Test("scenarios of a mixed run measured apart")
+    func scenariosApart() throws {
+        let recorder = BenchRecorder()
+        let start = ContinuousClock.now
+        let end = start + .seconds(2)
+        for index in 0..<300 {
+            let scenario: BenchScenario = index < 100 ? .health : .refund
+            let outcome: CallOutcome =
+                index % 10 == 9 ? .failed(status: "FAILED_PRECONDITION", domainCode: "INVALID_STATE") : .succeeded
+            let latency: Duration = scenario == .health ? .microseconds(200) : .milliseconds(3)
+            recorder.operationStarted()
+            recorder.record(outcome, latency: latency, measured: true, completedAt: end, scenario: scenario)
+        }
+
+        let results = recorder.results(measureStart: start, targetRate: nil, isOpenLoop: false)
+
+        try #require(results.scenarios.count == 2)
+        let health = results.scenarios[0]
+        let refund = results.scenarios[1]
+        #expect(health.scenario == "health")
+        #expect(health.completed == 100)
+        #expect(health.succeeded == 90)
+        #expect(health.failed == 10)
+        #expect(abs(health.achievedRate - 50) < 0.001)
+        #expect(abs(health.latency.p50Microseconds - 200) < 1)
+        #expect(refund.scenario == "refund")
+        #expect(refund.completed == 200)
+        #expect(abs(refund.latency.p50Microseconds - 3_000) < 5)
+        #expect(results.completed == 300)
+    }
+
+    @Test("single scenario run has no breakdown")
+    func singleScenario() {
+        let recorder = BenchRecorder()
+        let start = ContinuousClock.now
+        recorder.operationStarted()
+        recorder.record(.succeeded, latency: .milliseconds(1), measured: true, completedAt: start + .seconds(1))
+
+        let results = recorder.results(measureStart: start, targetRate: nil, isOpenLoop: false)
+
+        #expect(results.scenarios.isEmpty)
+    }
+
+    @Test("report lists each scenario", arguments: [ReportSamples.english, ReportSamples.spanish])
+    func reportLines(environment: [String: String]) throws {
+        let configuration = try BenchConfiguration.parse(
+            arguments: ["--scenario", "mixed", "--token", "t"], environment: environment)
+        let summary = ReportSamples.latency(p50: 900, p90: 1_500, p99: 2_000, p999: 2_500, max: 3_000, mean: 1_000)
+        var results = BenchResults(
+            measuredSeconds: 10, completed: 300, succeeded: 300, errors: 0, timedOut: 0, warmupOperations: 0,
+            targetRate: nil, achievedRate: 30, succeededRate: 30, latency: summary, latencyAll: summary,
+            outcomes: ["OK": 300], maxStartDelayMicroseconds: nil)
+        results.scenarios = [
+            ScenarioResults(
+                scenario: "health", completed: 100, succeeded: 100, failed: 0, achievedRate: 10, latency: summary),
+            ScenarioResults(
+                scenario: "register-confirm", completed: 200, succeeded: 198, failed: 2, achievedRate: 20,
+                latency: summary),
+        ]
+
+        let lines = BenchReport(configuration: configuration, results: results).text().split(separator: "\n")
+            .map(String.init)
+
+        let expected =
+            environment == ReportSamples.spanish
+            ? [
+                "  health            10/s, 100 correctas, 0 fallidas, p50 900µs, p99 2.00ms, max 3.00ms",
+                "  register-confirm  20/s, 198 correctas, 2 fallidas, p50 900µs, p99 2.00ms, max 3.00ms",
+            ]
+            : [
+                "  health            10/s, 100 ok, 0 failed, p50 900µs, p99 2.00ms, max 3.00ms",
+                "  register-confirm  20/s, 198 ok, 2 failed, p50 900µs, p99 2.00ms, max 3.00ms",
+            ]
+        let report = BenchReport(configuration: configuration, results: results)
+        #expect(lines.filter { $0.hasPrefix("  health") || $0.hasPrefix("  register-confirm") } == expected)
+        #expect(report.jsonText().contains("\"scenario\" : \"register-confirm\""))
     }
 }
