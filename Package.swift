@@ -124,7 +124,7 @@ let package = Package(
         .testTarget(name: "PaymentsStorageTests", dependencies: ["PaymentsStorage", "PaymentsDomain", "TestSupport"]),
         .testTarget(name: "PaymentsAuthTests", dependencies: ["PaymentsAuth"]),
         .testTarget(name: "PaymentsCommandLineTests", dependencies: ["PaymentsCommandLine"]),
-        .testTarget(name: "PaymentsBenchTests", dependencies: ["PaymentsBench"]),
+        .testTarget(name: "PaymentsBenchTests", dependencies: ["PaymentsBench", "RPCMessages"]),
         .testTarget(
             name: "PaymentsEndToEndTests",
             dependencies: [

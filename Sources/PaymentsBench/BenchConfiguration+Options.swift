@@ -117,12 +117,12 @@ extension BenchConfiguration {
             help: "list scenario: orders with 5 payments each set up before measuring (default 100)",
             spanishPlaceholder: "N",
             spanishHelp:
-                "escenario list: pedidos con 5 pagos cada uno que se preparan antes de medir (por defecto 100)"),
+                "escenario list: órdenes con 5 pagos cada una que se preparan antes de medir (por defecto 100)"),
         .init(
             name: "run-id", variable: nil, placeholder: "ID",
             help: "prefix of the run's order ids, letters and digits (default random)",
             spanishPlaceholder: "ID",
-            spanishHelp: "prefijo de los ids de pedido de la ejecución, letras y dígitos (por defecto aleatorio)"),
+            spanishHelp: "prefijo de los ids de orden de la ejecución, letras y dígitos (por defecto aleatorio)"),
         .init(
             name: "fail-if", variable: nil, placeholder: "CONDITIONS",
             help: "exit 1 when any holds, such as 'p99>5ms,errors>0,rate<1000'; rate counts every completed "

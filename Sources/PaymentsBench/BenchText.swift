@@ -1,4 +1,5 @@
 import PaymentsCommandLine
+import RPCMessages
 
 /// The sentences `payments bench` prints about its command line and its run, in English and Spanish.
 ///
@@ -148,14 +149,27 @@ struct BenchText: Sendable {
     func ordersToList(_ count: Int, paymentsEach: Int) -> String {
         pick(
             "\(count) orders to list with \(paymentsEach) payments each",
-            "\(count) pedidos para listar con \(paymentsEach) pagos cada uno")
+            "\(count) órdenes para listar con \(paymentsEach) pagos cada una")
     }
 
-    /// Names the data that could not be set up, `items` coming from `paymentsToRefund` or `ordersToList`.
-    func setupFailed(_ items: String) -> String {
-        pick(
-            "setting up \(items) failed: check the server and the token's scopes",
-            "falló la preparación de \(items): revise el servidor y los permisos del token")
+    /// Names the data that could not be set up, `items` coming from `paymentsToRefund` or `ordersToList`, with
+    /// advice that follows the status of the call that failed (nil when the failure was not an RPC error).
+    func setupFailed(_ items: String, status: StatusCode? = nil) -> String {
+        let advice: String
+        switch status {
+        case .deadlineExceeded:
+            advice = pick(
+                "raise --timeout, which setup calls use too, or start with a lighter server load",
+                "aumente --timeout, que también usan las llamadas de preparación, o empiece con menos carga en el servidor"
+            )
+        case .unauthenticated, .permissionDenied:
+            advice = pick("check the token and its scopes", "revise el token y sus permisos")
+        case .unavailable:
+            advice = pick("check --server and that the server runs", "revise --server y que el servidor esté en marcha")
+        default:
+            advice = pick("check the server log", "revise el registro del servidor")
+        }
+        return pick("setting up \(items) failed: \(advice)", "falló la preparación de \(items): \(advice)")
     }
 
     var nothingCompleted: String {

@@ -207,7 +207,8 @@ final class ScenarioDriver: Sendable {
             }
         } catch let error as RPCError {
             throw BenchError(
-                code: .setupFailed, message: text.setupFailed(what), cause: Self.describe(error), rpcError: error)
+                code: .setupFailed, message: text.setupFailed(what, status: error.code), cause: Self.describe(error),
+                rpcError: error)
         } catch {
             throw BenchError(code: .setupFailed, message: text.setupFailed(what), cause: "\(error)")
         }

@@ -113,9 +113,9 @@ extension ClientConnection {
             let settings = try? ConnectionSettings(serializedBytes: frame.payload)
             let chunk = state.withLock { state -> Chunk? in
                 state.receivedSettings = true
-                if let limit = settings?.maxConcurrentCalls, limit > 0 {
-                    state.maxSentCalls = Int(limit)
-                }
+                // Zero or undecodable settings mean no limit.
+                let limit = settings?.maxConcurrentCalls ?? 0
+                state.maxSentCalls = limit > 0 ? Int(limit) : Int.max
                 Self.sendQueuedCalls(&state)
                 return Self.takeChunk(&state)
             }

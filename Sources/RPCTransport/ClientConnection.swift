@@ -11,7 +11,8 @@ import Synchronization
 /// at once from their own thread, so a call costs no thread hop on the way
 /// out. The client event loop reads responses and resumes the callers. Calls
 /// over the server's `max_concurrent_calls` wait in a queue and go out as
-/// earlier calls end, so a server that announced its limit refuses none for it.
+/// earlier calls end, and calls wait for the server's SETTINGS before the
+/// first one goes out, so the server never refuses one for that limit.
 /// `decoder` belongs to the loop thread; everything else is in `state`.
 final class ClientConnection: EventLoopChannel, @unchecked Sendable {
     /// Ties a call to its id once the id is assigned, so that cancellation can find it.
@@ -34,10 +35,6 @@ final class ClientConnection: EventLoopChannel, @unchecked Sendable {
         let message: [UInt8]
     }
 
-    /// Limit of open calls assumed until the server's SETTINGS arrive: the server's default
-    /// `maxConcurrentCallsPerConnection`.
-    static let assumedMaxConcurrentCalls = 256
-
     struct State {
         var descriptor: Int32
         var nextCallID: UInt32 = 1
@@ -45,8 +42,10 @@ final class ClientConnection: EventLoopChannel, @unchecked Sendable {
         var pending: [UInt32: PendingCall] = [:]
         /// Calls sent to the server that have not ended.
         var sentCalls = 0
-        /// The server's `max_concurrent_calls`; calls beyond it wait in `queue`.
-        var maxSentCalls = ClientConnection.assumedMaxConcurrentCalls
+        /// The server's `max_concurrent_calls`; calls beyond it wait in `queue`. Zero until the server's
+        /// SETTINGS arrive, so the first calls of a connection wait one round trip for them rather than
+        /// risk a limit lower than a guess.
+        var maxSentCalls = 0
         /// Calls waiting to be sent, oldest first from `queueHead`; entries whose id left `queuedIDs` ended
         /// while queued (cancelled or past their deadline) and are skipped.
         var queue: [QueuedRequest] = []

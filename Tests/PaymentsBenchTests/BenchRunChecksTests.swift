@@ -1,4 +1,5 @@
 import PaymentsCommandLine
+import RPCMessages
 import RPCTransport
 import Testing
 
@@ -193,14 +194,30 @@ struct BenchRunChecksTests {
     func listSetupMessage(language: Language) {
         let text = BenchText(language: language)
 
-        let message = text.setupFailed(text.ordersToList(100, paymentsEach: 5))
+        let message = text.setupFailed(text.ordersToList(100, paymentsEach: 5), status: .permissionDenied)
 
         #expect(
             message
                 == text.pick(
-                    "setting up 100 orders to list with 5 payments each failed: check the server and the token's scopes",
-                    "falló la preparación de 100 pedidos para listar con 5 pagos cada uno: revise el servidor y los "
-                        + "permisos del token"))
+                    "setting up 100 orders to list with 5 payments each failed: check the token and its scopes",
+                    "falló la preparación de 100 órdenes para listar con 5 pagos cada una: revise el token y sus "
+                        + "permisos"))
+    }
+
+    @Test(
+        "setup advice follows the status",
+        arguments: [
+            (StatusCode.deadlineExceeded, "raise --timeout, which setup calls use too"),
+            (.unavailable, "check --server and that the server runs"),
+            (.resourceExhausted, "check the server log"),
+        ] as [(StatusCode, String)])
+    func setupAdvice(status: StatusCode, advice: String) {
+        let text = BenchText(language: .english)
+
+        let message = text.setupFailed(text.paymentsToRefund(10), status: status)
+
+        #expect(message.contains(": \(advice)"))
+        #expect(!message.contains("scopes"))
     }
 
     @Test("report without successes says none", arguments: [Language.english, .spanish])

@@ -260,7 +260,8 @@ def main():
         "",
         f"Measured by `make bench` (scripts/bench.sh) on {machine.get('date', '?')} at commit {machine.get('commit', '?')}: "
         f"{runs} runs of {seconds} s per point, medians shown. Client, server and references share the machine, "
-        "so every ratio compares two runs from the same `make bench` run, never figures from different moments.",
+        "and each of our runs ran right before or after its reference's run; a ratio divides the median of our "
+        "runs by the median of the reference's.",
         "",
         f"Machine: {machine.get('nproc', '?')} cores ({cpu.group(1) if cpu else '?'}), "
         f"{re.search(r'^memory=(.*)$', machine_text, re.M).group(1) if 'memory=' in machine_text else '?'} memory, "
