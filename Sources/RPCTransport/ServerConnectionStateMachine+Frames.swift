@@ -92,6 +92,9 @@ extension ServerConnectionStateMachine {
             return
         }
         if let refusal = refusalOfNewCall(callID) {
+            if refusal.code == .resourceExhausted {
+                refusedOverLimit += 1
+            }
             appendStatus(callID: callID, status: refusal.callStatus)
             return
         }

@@ -275,7 +275,7 @@ def main():
         "release mode and takes about 20 minutes with the defaults (`BENCH_RUNS=3`, `BENCH_SECONDS=8`; "
         "`BENCH_ONLY` takes any of `transport postgres sqlite memory`; `BENCH_IDLE_CONNECTIONS=10000`). The "
         "reference programs come from the team's shared folder (`PAYMENTS_SHARED_DIR`, default `../shared` "
-        "next to the repository), which is checked first. Everything listens on 127.0.0.1: ports 7181-7184, "
+        "next to the repository); `make bench` checks that they are there before it installs anything. Everything listens on 127.0.0.1: ports 7181-7184, "
         "6392 (redis), 50061 (gRPC) and 54341 (PostgreSQL). The run rewrites this page above the notes and "
         "keeps its raw outputs in `.build/bench/raw`. Rows without a target are context for the rows with one.",
         "",
