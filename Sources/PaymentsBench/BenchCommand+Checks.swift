@@ -5,12 +5,15 @@ extension BenchCommand {
     /// another.
     static let defaultServerCallsPerConnection = Int(RPCServerConfiguration().maxConcurrentCallsPerConnection)
 
-    /// Returns the warning to print when more calls than the server's default limit can be in flight on one
+    /// Returns the warning to print when more calls than the server's limit can be in flight on one
     /// connection, or nil when the configuration stays under it.
     ///
+    /// `announcedLimit` is the limit the server announced, when known; otherwise the server default applies.
     /// Closed loop counts `concurrency`, open loop `maxInFlight`, each spread evenly over the connections.
-    static func callsPerConnectionWarning(for configuration: BenchConfiguration) -> String? {
-        let limit = defaultServerCallsPerConnection
+    static func callsPerConnectionWarning(for configuration: BenchConfiguration, announcedLimit: Int? = nil)
+        -> String?
+    {
+        let limit = announcedLimit ?? defaultServerCallsPerConnection
         let (inFlight, setting) =
             configuration.isOpenLoop
             ? (configuration.maxInFlight, "--max-in-flight") : (configuration.concurrency, "--concurrency")
@@ -20,7 +23,7 @@ extension BenchCommand {
             return nil
         }
         return BenchText(language: configuration.language).callsPerConnectionWarning(
-            perConnection: perConnection, limit: limit, setting: setting,
+            perConnection: perConnection, limit: limit, announced: announcedLimit != nil, setting: setting,
             connections: (inFlight + limit - 1) / limit)
     }
 

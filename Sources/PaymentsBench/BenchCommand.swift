@@ -40,9 +40,6 @@ public enum BenchCommand {
     /// Runs a parsed configuration and prints the report; returns the exit status as `run(arguments:environment:)`.
     public static func run(_ configuration: BenchConfiguration) async -> Int32 {
         let text = BenchText(language: configuration.language)
-        if let warning = callsPerConnectionWarning(for: configuration) {
-            writeError("payments bench: " + warning)
-        }
         let driver = ScenarioDriver(configuration: configuration)
 
         var scenarios: Set<BenchScenario> = [configuration.scenario]
@@ -52,6 +49,10 @@ public enum BenchCommand {
         if let status = await prepare(scenarios, driver: driver, configuration: configuration) {
             await driver.close()
             return status
+        }
+        // After the probe, every connection has the server's SETTINGS and so its limit of open calls.
+        if let warning = callsPerConnectionWarning(for: configuration, announcedLimit: driver.serverCallLimit()) {
+            writeError("payments bench: " + warning)
         }
 
         let results = await measure(configuration, driver: driver)

@@ -36,6 +36,8 @@ final class BenchRecorder: Sendable {
     struct ScenarioState: Sendable {
         var latency = LatencyHistogram()
         var failed: UInt64 = 0
+        /// Count per final status of the scenario's failed operations, keyed as `BenchResults.outcomes`.
+        var failures: [String: UInt64] = [:]
     }
 
     private let state: Mutex<State>
@@ -83,6 +85,7 @@ final class BenchRecorder: Sendable {
                     state.scenarios[scenario, default: ScenarioState()].latency.record(latency)
                 } else {
                     state.scenarios[scenario, default: ScenarioState()].failed += 1
+                    state.scenarios[scenario, default: ScenarioState()].failures[outcome.key, default: 0] += 1
                 }
             }
             if let step, state.steps.indices.contains(step) {
@@ -171,7 +174,7 @@ final class BenchRecorder: Sendable {
             return ScenarioResults(
                 scenario: scenario.rawValue, completed: completed, succeeded: measured.latency.totalCount,
                 failed: measured.failed, achievedRate: seconds > 0 ? Double(completed) / seconds : 0,
-                latency: LatencySummary(measured.latency))
+                latency: LatencySummary(measured.latency), failures: measured.failures)
         }
     }
 }

@@ -74,8 +74,7 @@ struct BenchReport: Encodable {
             lines.append(scenarioLine(scenario, nameWidth: nameWidth, text: text))
         }
 
-        let outcomes = results.outcomes.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
-        lines.append(text.statuses(outcomes.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))
+        lines.append(text.statuses(Self.countsByStatus(results.outcomes)))
         for (condition, verdict) in zip(configuration.failConditions, failIf) {
             lines.append(
                 text.verdict(
@@ -108,9 +107,19 @@ struct BenchReport: Encodable {
                 p99: Self.duration(microseconds: scenario.latency.p99Microseconds),
                 max: Self.duration(microseconds: scenario.latency.maxMicroseconds))
         let name = scenario.scenario.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
-        return text.scenario(
+        let line = text.scenario(
             name, achieved: Self.rate(scenario.achievedRate), succeeded: scenario.succeeded,
             failed: scenario.failed, latency: latency)
+        guard !scenario.failures.isEmpty else {
+            return line
+        }
+        return line + " (" + Self.countsByStatus(scenario.failures) + ")"
+    }
+
+    /// Renders counts by status as `STATUS count` pairs, the largest first, in English in both languages.
+    static func countsByStatus(_ counts: [String: UInt64]) -> String {
+        let sorted = counts.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
+        return sorted.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
     }
 
     /// Formats a `--fail-if` measurement in its metric's unit: a duration, a rate, a whole count or a percentage.

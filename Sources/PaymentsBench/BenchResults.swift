@@ -46,6 +46,9 @@ public struct ScenarioResults: Sendable, Equatable, Encodable {
     public var achievedRate: Double
     /// Latency of the scenario's succeeded operations.
     public var latency: LatencySummary
+    /// Count per final status of the scenario's failed operations, such as `DEADLINE_EXCEEDED` or
+    /// `FAILED_PRECONDITION/INVALID_STATE`; empty when none failed.
+    public var failures: [String: UInt64] = [:]
 }
 
 /// Results of the operations intended during one step of a stepped open-loop schedule.

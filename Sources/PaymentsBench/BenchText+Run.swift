@@ -12,16 +12,21 @@ extension BenchText {
     ///
     /// `setting` names the option that sets the calls in flight, `--concurrency` or `--max-in-flight`, and
     /// `connections` is the smallest `--connections` that stays under the limit.
-    func callsPerConnectionWarning(perConnection: Int, limit: Int, setting: String, connections: Int) -> String {
-        pick(
+    func callsPerConnectionWarning(
+        perConnection: Int, limit: Int, announced: Bool, setting: String, connections: Int
+    ) -> String {
+        let source = pick(
+            announced
+                ? "the server announced" : "a server accepts by default (--max-concurrent-calls)",
+            announced
+                ? "que anunció el servidor" : "que un servidor acepta por defecto (--max-concurrent-calls)")
+        return pick(
             "warning: up to \(perConnection) calls can be in flight on one connection, above the \(limit) calls "
-                + "per connection a server accepts by default (--max-concurrent-calls), so calls over it wait in "
-                + "the client and the run measures that wait: use --connections \(connections) or more, "
-                + "or lower \(setting)",
+                + "per connection \(source), so calls over it wait in the client and the run measures that wait: "
+                + "use --connections \(connections) or more, or lower \(setting)",
             "aviso: puede haber hasta \(perConnection) llamadas en curso en una conexión, más que las \(limit) "
-                + "llamadas por conexión que un servidor acepta por defecto (--max-concurrent-calls), así que las "
-                + "que pasen de ese límite esperan en el cliente y la prueba mide esa espera: use --connections "
-                + "\(connections) o más, o reduzca \(setting)")
+                + "llamadas por conexión \(source), así que las que pasen de ese límite esperan en el cliente y la "
+                + "prueba mide esa espera: use --connections \(connections) o más, o reduzca \(setting)")
     }
 
     /// Reports a token that the server rejected in the probe call; `source` names where the token came from.

@@ -40,6 +40,13 @@ final class ScenarioDriver: Sendable {
         health = clients.map { HealthClient(client: $0) }
     }
 
+    /// Returns the lowest limit of open calls per connection that the server announced on the connections.
+    ///
+    /// Nil when no connection has it yet, or when the server announced none.
+    func serverCallLimit() -> Int? {
+        clients.compactMap(\.serverMaxConcurrentCalls).min()
+    }
+
     /// Closes every connection.
     func close() async {
         for client in clients {

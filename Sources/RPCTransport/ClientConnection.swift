@@ -103,6 +103,14 @@ final class ClientConnection: EventLoopChannel, @unchecked Sendable {
         usable.load(ordering: .acquiring)
     }
 
+    /// The limit of open calls the server announced in its SETTINGS; nil before they arrive or when the server
+    /// announced none.
+    var announcedMaxConcurrentCalls: Int? {
+        state.withLock { state in
+            state.receivedSettings && state.maxSentCalls != Int.max ? state.maxSentCalls : nil
+        }
+    }
+
     /// Sends a unary REQUEST and waits for its response message.
     ///
     /// When `deadline` passes first, the call fails with DEADLINE_EXCEEDED and the server gets CANCEL. The

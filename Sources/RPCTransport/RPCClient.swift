@@ -151,6 +151,14 @@ public final class RPCClient: Sendable {
         }
     }
 
+    /// The limit of open calls per connection that the server announced on the current connection.
+    ///
+    /// Nil before a connection received the server's SETTINGS, or when the server announced no limit. Calls
+    /// over the limit wait in the client until earlier calls end.
+    public var serverMaxConcurrentCalls: Int? {
+        current.withLock { $0 }?.announcedMaxConcurrentCalls
+    }
+
     /// Returns an open connection, connecting when there is none or the last one is unusable.
     func connection() async throws -> ClientConnection {
         if let connection = current.withLock({ $0 }), connection.isUsable {

@@ -90,6 +90,18 @@ struct BenchRunChecksTests {
         }
     }
 
+    @Test("warning uses the announced limit")
+    func announcedLimitWarning() throws {
+        let configuration = try BenchConfiguration.parse(arguments: ["--concurrency", "64"], environment: [:])
+
+        let warning = BenchCommand.callsPerConnectionWarning(for: configuration, announcedLimit: 4)
+        let withinLimit = BenchCommand.callsPerConnectionWarning(for: configuration, announcedLimit: 64)
+
+        #expect(warning?.contains("above the 4 calls per connection the server announced") == true)
+        #expect(warning?.hasSuffix("use --connections 16 or more, or lower --concurrency") == true)
+        #expect(withinLimit == nil)
+    }
+
     @Test("Spanish calls per connection warning")
     func spanishWarning() throws {
         let configuration = try BenchConfiguration.parse(
@@ -273,6 +285,7 @@ struct MixedRunResultsTests {
         #expect(health.failed == 10)
         #expect(abs(health.achievedRate - 50) < 0.001)
         #expect(abs(health.latency.p50Microseconds - 200) < 1)
+        #expect(health.failures == ["FAILED_PRECONDITION/INVALID_STATE": 10])
         #expect(refund.scenario == "refund")
         #expect(refund.completed == 200)
         #expect(abs(refund.latency.p50Microseconds - 3_000) < 5)
@@ -305,7 +318,7 @@ struct MixedRunResultsTests {
                 scenario: "health", completed: 100, succeeded: 100, failed: 0, achievedRate: 10, latency: summary),
             ScenarioResults(
                 scenario: "register-confirm", completed: 200, succeeded: 198, failed: 2, achievedRate: 20,
-                latency: summary),
+                latency: summary, failures: ["DEADLINE_EXCEEDED": 2]),
         ]
 
         let lines = BenchReport(configuration: configuration, results: results).text().split(separator: "\n")
@@ -315,11 +328,12 @@ struct MixedRunResultsTests {
             environment == ReportSamples.spanish
             ? [
                 "  health            10/s, 100 correctas, 0 fallidas, p50 900µs, p99 2.00ms, max 3.00ms",
-                "  register-confirm  20/s, 198 correctas, 2 fallidas, p50 900µs, p99 2.00ms, max 3.00ms",
+                "  register-confirm  20/s, 198 correctas, 2 fallidas, p50 900µs, p99 2.00ms, max 3.00ms "
+                    + "(DEADLINE_EXCEEDED 2)",
             ]
             : [
                 "  health            10/s, 100 ok, 0 failed, p50 900µs, p99 2.00ms, max 3.00ms",
-                "  register-confirm  20/s, 198 ok, 2 failed, p50 900µs, p99 2.00ms, max 3.00ms",
+                "  register-confirm  20/s, 198 ok, 2 failed, p50 900µs, p99 2.00ms, max 3.00ms (DEADLINE_EXCEEDED 2)",
             ]
         let report = BenchReport(configuration: configuration, results: results)
         #expect(lines.filter { $0.hasPrefix("  health") || $0.hasPrefix("  register-confirm") } == expected)

@@ -270,6 +270,21 @@ struct RPCClientTests {
         #expect(service.gaugeMostRunning.load(ordering: .relaxed) == 2)
     }
 
+    @Test("client knows the announced limit")
+    func announcedLimit() async throws {
+        let (server, port) = try startTestServer { $0.maxConcurrentCallsPerConnection = 3 }
+        let client = makeClient(port: port)
+
+        let before = client.serverMaxConcurrentCalls
+        _ = try await call(client, "Echo")
+        let after = client.serverMaxConcurrentCalls
+        await client.close()
+        await stop(server)
+
+        #expect(before == nil)
+        #expect(after == 3)
+    }
+
     @Test("queued call past its deadline is never sent")
     func queuedCallDeadline() async throws {
         let service = TestService()
