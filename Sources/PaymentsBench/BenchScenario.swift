@@ -42,15 +42,23 @@ public struct ScenarioMix: Sendable, Equatable, Codable {
     /// - Throws: `BenchError.invalidOption` naming `--mix` and the pair that does not parse, in `language`.
     public static func parse(_ text: String, language: Language = .english) throws(BenchError) -> ScenarioMix {
         let names = BenchScenario.allCases.filter { $0 != .mixed }.map(\.rawValue).joined(separator: ", ")
-        let expected = BenchText(language: language).expectedMix(scenarios: names)
+        let words = BenchText(language: language)
+        let expected = words.expectedMix(scenarios: names)
         var entries: [Entry] = []
         for part in text.split(separator: ",") {
             let fields = part.split(separator: "=")
             guard fields.count == 2, let scenario = BenchScenario(rawValue: fields[0].trimmingWhitespace()),
-                scenario != .mixed, let weight = Int(fields[1].trimmingWhitespace()), weight > 0, weight <= 1_000_000,
-                !entries.contains(where: { $0.scenario == scenario })
+                scenario != .mixed
             else {
                 throw .invalidOption(name: "mix", value: String(part), expected: expected, language: language)
+            }
+            guard let weight = Int(fields[1].trimmingWhitespace()), weight > 0, weight <= 1_000_000 else {
+                throw .invalidOption(
+                    name: "mix", value: String(part), expected: words.expectedMixWeight, language: language)
+            }
+            guard !entries.contains(where: { $0.scenario == scenario }) else {
+                throw .invalidOption(
+                    name: "mix", value: text, expected: words.mixScenarioOnce(scenario.rawValue), language: language)
             }
             entries.append(Entry(scenario: scenario, weight: weight))
         }

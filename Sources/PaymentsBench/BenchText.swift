@@ -83,6 +83,18 @@ struct BenchText: Sendable {
             "una lista de pares ESCENARIO=PESO como register-confirm=40,list=60; escenarios: \(scenarios)")
     }
 
+    var expectedMixWeight: String {
+        pick(
+            "a whole weight from 1 to 1000000 after the scenario, such as health=10",
+            "un peso entero de 1 a 1000000 tras el escenario, como health=10")
+    }
+
+    func mixScenarioOnce(_ scenario: String) -> String {
+        pick(
+            "each scenario once, and \(scenario) appears more than once",
+            "cada escenario una sola vez, y \(scenario) aparece más de una vez")
+    }
+
     var expectedRate: String {
         pick(
             "calls per second above 0, such as 1000, or steps RATE:DURATION such as 1000:10s,2000:10s",

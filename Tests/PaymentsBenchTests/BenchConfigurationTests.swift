@@ -64,6 +64,24 @@ struct BenchConfigurationTests {
         }
     }
 
+    @Test(
+        "mix errors name the cause",
+        arguments: [
+            ("health=0", "invalid value 'health=0' for --mix: expected a whole weight from 1 to 1000000"),
+            ("health=x", "invalid value 'health=x' for --mix: expected a whole weight from 1 to 1000000"),
+            ("health=1,health=2", "expected each scenario once, and health appears more than once"),
+            ("teleport=1", "invalid value 'teleport=1' for --mix: expected SCENARIO=WEIGHT pairs"),
+        ])
+    func mixErrors(mix: String, message: String) {
+        do {
+            _ = try ScenarioMix.parse(mix)
+            Issue.record("\(mix) parsed")
+        } catch {
+            #expect(error.code == .invalidOption)
+            #expect(error.message.contains(message), "\(error.message)")
+        }
+    }
+
     @Test("missing token file names the fix")
     func missingToken() {
         do {
