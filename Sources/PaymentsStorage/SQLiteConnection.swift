@@ -1,4 +1,5 @@
 internal import CSQLite
+import Foundation
 import PaymentsDomain
 
 /// One SQLite database connection with a cache of prepared statements; used by one thread at a time.
@@ -33,7 +34,7 @@ final class SQLiteConnection: WorkerConnection {
         guard busyStatus == SQLITE_OK else {
             throw error(busyStatus, "setting the busy timeout")
         }
-        try execute("PRAGMA journal_mode=WAL")
+        try enableWriteAheadLog(timeoutMilliseconds: busyTimeoutMilliseconds)
         try execute("PRAGMA synchronous=FULL")
         try execute("PRAGMA foreign_keys=ON")
         // Savepoint journals of a group commit stay in memory. Spilled to a temporary file, they cost a file
@@ -46,6 +47,25 @@ final class SQLiteConnection: WorkerConnection {
             sqlite3_finalize(statement)
         }
         sqlite3_close_v2(handle)
+    }
+
+    /// Switches the file to WAL mode, waiting up to `timeoutMilliseconds` for the lock that needs.
+    ///
+    /// While another connection opens the same new file, SQLite may refuse that lock at once instead of
+    /// calling the busy handler, which it skips where waiting could deadlock (see `sqlite3_busy_handler`).
+    private func enableWriteAheadLog(timeoutMilliseconds: Int32) throws(PaymentError) {
+        let deadline = ContinuousClock.now + .milliseconds(Int(timeoutMilliseconds))
+        while true {
+            let status = sqlite3_exec(handle, "PRAGMA journal_mode=WAL", nil, nil, nil)
+            if status == SQLITE_OK {
+                return
+            }
+            let primary = status & 0xFF
+            guard primary == SQLITE_BUSY || primary == SQLITE_LOCKED, ContinuousClock.now < deadline else {
+                throw error(status, "switching to WAL mode")
+            }
+            Thread.sleep(forTimeInterval: 0.005)
+        }
     }
 
     /// SQLite reports failures per call; a connection is never left unusable.
