@@ -85,35 +85,32 @@ struct BenchReport: Encodable {
     }
 
     private func stepLine(number: Int, _ step: StepResults, text: BenchText) -> String {
-        let latency =
-            step.latency.count == 0
-            ? text.noLatency
-            : text.stepLatency(
-                p50: Self.duration(microseconds: step.latency.p50Microseconds),
-                p99: Self.duration(microseconds: step.latency.p99Microseconds),
-                max: Self.duration(microseconds: step.latency.maxMicroseconds))
-        return text.step(
+        text.step(
             number: number, achieved: Self.rate(step.achievedRate), target: Self.rate(step.targetRate),
-            succeeded: step.succeeded, failed: step.failed, latency: latency,
+            succeeded: step.succeeded, failed: step.failed, latency: Self.shortLatency(step.latency, text: text),
             startDelay: Self.duration(microseconds: step.maxStartDelayMicroseconds))
     }
 
     private func scenarioLine(_ scenario: ScenarioResults, nameWidth: Int, text: BenchText) -> String {
-        let latency =
-            scenario.latency.count == 0
-            ? text.noLatency
-            : text.stepLatency(
-                p50: Self.duration(microseconds: scenario.latency.p50Microseconds),
-                p99: Self.duration(microseconds: scenario.latency.p99Microseconds),
-                max: Self.duration(microseconds: scenario.latency.maxMicroseconds))
         let name = scenario.scenario.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
         let line = text.scenario(
             name, achieved: Self.rate(scenario.achievedRate), succeeded: scenario.succeeded,
-            failed: scenario.failed, latency: latency)
+            failed: scenario.failed, latency: Self.shortLatency(scenario.latency, text: text))
         guard !scenario.failures.isEmpty else {
             return line
         }
         return line + " (" + Self.countsByStatus(scenario.failures) + ")"
+    }
+
+    /// Renders the p50, p99 and maximum of a step or scenario line, or the words for no latency when nothing
+    /// succeeded.
+    private static func shortLatency(_ latency: LatencySummary, text: BenchText) -> String {
+        guard latency.count > 0 else {
+            return text.noLatency
+        }
+        return text.stepLatency(
+            p50: duration(microseconds: latency.p50Microseconds), p99: duration(microseconds: latency.p99Microseconds),
+            max: duration(microseconds: latency.maxMicroseconds))
     }
 
     /// Renders counts by status as `STATUS count` pairs, the largest first, in English in both languages.

@@ -28,9 +28,9 @@ public struct BenchResults: Sendable, Equatable, Encodable {
     /// Open loop: largest delay between an operation's intended and actual start, in microseconds; a large value
     /// means the generator itself could not keep up and the latencies include its queueing.
     public var maxStartDelayMicroseconds: Double?
-    /// Open loop with several rate steps: the operations intended in each step, measured apart; empty otherwise.
+    /// Open loop with several rate steps: the operations intended in each step, measured apart. Empty otherwise.
     public var steps: [StepResults] = []
-    /// Mixed scenario: the operations of each scenario drawn from the mix, measured apart; empty otherwise.
+    /// Mixed scenario: the operations of each scenario drawn from the mix, measured apart. Empty otherwise.
     public var scenarios: [ScenarioResults] = []
 }
 
@@ -47,7 +47,7 @@ public struct ScenarioResults: Sendable, Equatable, Encodable {
     /// Latency of the scenario's succeeded operations.
     public var latency: LatencySummary
     /// Count per final status of the scenario's failed operations, such as `DEADLINE_EXCEEDED` or
-    /// `FAILED_PRECONDITION/INVALID_STATE`; empty when none failed.
+    /// `FAILED_PRECONDITION/INVALID_STATE`. Empty when none failed.
     public var failures: [String: UInt64] = [:]
 }
 

@@ -120,8 +120,8 @@ struct LoadGenerator: Sendable {
         }
     }
 
-    /// Returns the scenario an operation of a mixed run drew, which the recorder also measures apart; nil for a
-    /// run of one scenario.
+    /// Returns the scenario an operation of a mixed run drew, which the recorder also measures apart, or nil
+    /// for a run of one scenario.
     private func mixedScenario(_ ran: BenchScenario) -> BenchScenario? {
         configuration.scenario == .mixed ? ran : nil
     }

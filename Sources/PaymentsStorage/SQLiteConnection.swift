@@ -51,7 +51,7 @@ final class SQLiteConnection: WorkerConnection {
 
     /// Switches the file to WAL mode, waiting up to `timeoutMilliseconds` for the lock that needs.
     ///
-    /// While another connection opens the same new file, SQLite may refuse that lock at once instead of
+    /// While another connection opens the same new file, SQLite may return `SQLITE_BUSY` at once without
     /// calling the busy handler, which it skips where waiting could deadlock (see `sqlite3_busy_handler`).
     private func enableWriteAheadLog(timeoutMilliseconds: Int32) throws(PaymentError) {
         let deadline = ContinuousClock.now + .milliseconds(Int(timeoutMilliseconds))

@@ -20,7 +20,7 @@ final class SQLiteWriteQueue: Sendable {
     private let writer: ConnectionWorkers<SQLiteConnection>
     private let signal: EventSignal
     private let state = Mutex(State())
-    /// Told the number of calls of each batch before it runs, on the writer thread; for tests.
+    /// Receives the number of calls of each batch before the batch runs, on the writer thread. Tests use it.
     private let batchObserver: (@Sendable (Int) -> Void)?
 
     init(

@@ -8,10 +8,10 @@ struct StatementCache<Value> {
     private var bySQL: [String: Value] = [:]
     private var byAddress: [UInt: (sql: String, value: Value)] = [:]
 
-    /// Most address entries kept; SQL built anew on every call would otherwise add one entry per call.
+    /// Maximum number of address entries, because SQL built anew on every call would add one entry per call.
     static var maxAddressEntries: Int { 256 }
 
-    /// Every value, for cleanup.
+    /// All stored values, for the owner to free.
     var values: Dictionary<String, Value>.Values { bySQL.values }
 
     /// Returns the value stored for `sql`, or nil.

@@ -42,12 +42,12 @@ final class ClientConnection: EventLoopChannel, @unchecked Sendable {
         var pending: [UInt32: PendingCall] = [:]
         /// Calls sent to the server that have not ended.
         var sentCalls = 0
-        /// The server's `max_concurrent_calls`; calls beyond it wait in `queue`. Zero until the server's
-        /// SETTINGS arrive, so the first calls of a connection wait one round trip for them rather than
-        /// risk a limit lower than a guess.
+        /// The server's `max_concurrent_calls`, beyond which calls wait in `queue`. It is zero until the
+        /// server's SETTINGS arrive, so the first calls of a connection wait one round trip for them instead
+        /// of guessing a limit the server may not allow.
         var maxSentCalls = 0
-        /// Calls waiting to be sent, oldest first from `queueHead`; entries whose id left `queuedIDs` ended
-        /// while queued (cancelled or past their deadline) and are skipped.
+        /// Calls waiting to be sent, oldest first from `queueHead`. An entry whose id is no longer in
+        /// `queuedIDs` ended while queued (cancelled or past its deadline) and is skipped.
         var queue: [QueuedRequest] = []
         var queueHead = 0
         var queuedIDs: Set<UInt32> = []
@@ -202,6 +202,10 @@ final class ClientConnection: EventLoopChannel, @unchecked Sendable {
 
     /// Sends queued calls while the server allows more open calls.
     static func sendQueuedCalls(_ state: inout State) {
+        // Every call end comes here, and almost always with nothing queued.
+        guard !state.queue.isEmpty else {
+            return
+        }
         while state.sentCalls < state.maxSentCalls && state.queueHead < state.queue.count {
             let request = state.queue[state.queueHead]
             state.queueHead += 1

@@ -93,7 +93,7 @@ extension ServerConnectionStateMachine {
         }
         if let refusal = refusalOfNewCall(callID) {
             if refusal.code == .resourceExhausted {
-                refusedOverLimit += 1
+                rejectedOverLimit += 1
             }
             appendStatus(callID: callID, status: refusal.callStatus)
             return

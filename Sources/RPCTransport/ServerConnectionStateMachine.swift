@@ -41,8 +41,8 @@ struct ServerConnectionStateMachine {
     var openCalls: Set<UInt32> = []
     /// Highest call id the peer opened so far.
     var lastCallID: UInt32 = 0
-    /// Calls refused so far because `maxConcurrentCalls` calls were open, for the server's log.
-    var refusedOverLimit = 0
+    /// Calls rejected so far because `maxConcurrentCalls` calls were open, for the server's log.
+    var rejectedOverLimit = 0
     /// Messages a new stream may send before it needs CREDIT, as the client announced.
     var peerStreamCredit: UInt32
     var decoder: FrameDecoder

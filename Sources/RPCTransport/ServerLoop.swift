@@ -22,8 +22,8 @@ final class ServerLoop: EventLoopChannel, @unchecked Sendable {
     /// Set while accepting is paused because the process ran out of descriptors.
     var acceptResumesAt: ContinuousClock.Instant?
     var refusedConnections = 0
-    /// Calls this loop refused because their connection had `maxConcurrentCallsPerConnection` calls open.
-    var refusedCalls = 0
+    /// Calls this loop rejected because their connection had `maxConcurrentCallsPerConnection` calls open.
+    var rejectedCalls = 0
     var drainDeadline: ContinuousClock.Instant?
 
     init(shared: ServerShared, listener: Int32) throws(RPCTransportError) {
@@ -50,10 +50,10 @@ final class ServerLoop: EventLoopChannel, @unchecked Sendable {
         // Finished calls leave the count first, so that the concurrency limit excludes them.
         connection.forgetFinishedCalls()
         actions.removeAll(keepingCapacity: true)
-        let refusedBefore = connection.machine.refusedOverLimit
+        let rejectedBefore = connection.machine.rejectedOverLimit
         connection.machine.receive(bytes, into: &actions)
-        if connection.machine.refusedOverLimit > refusedBefore {
-            logRefusals(on: connection, count: connection.machine.refusedOverLimit - refusedBefore)
+        if connection.machine.rejectedOverLimit > rejectedBefore {
+            logRejectedCalls(on: connection, count: connection.machine.rejectedOverLimit - rejectedBefore)
         }
         // SETTINGS and refusals go out before any handler below can send a response.
         connection.sendMachineOutput()
@@ -63,20 +63,20 @@ final class ServerLoop: EventLoopChannel, @unchecked Sendable {
         connection.markDirty()
     }
 
-    /// Logs calls refused for the limit of open calls: the first refusal, then one line per 1,000, so that a
-    /// client that ignores the limit cannot flood the log.
-    private func logRefusals(on connection: ServerConnection, count: Int) {
-        let logged = refusedCalls / 1_000
-        refusedCalls += count
-        guard refusedCalls == count || refusedCalls / 1_000 > logged else {
+    /// Logs calls rejected for the limit of open calls. It logs the first rejection and then one line per
+    /// 1,000, so that a client that ignores the limit cannot flood the log.
+    private func logRejectedCalls(on connection: ServerConnection, count: Int) {
+        let loggedThousands = rejectedCalls / 1_000
+        rejectedCalls += count
+        guard rejectedCalls == count || rejectedCalls / 1_000 > loggedThousands else {
             return
         }
         shared.logger.warning(
-            "calls refused: maxConcurrentCallsPerConnection reached",
+            "calls rejected: maxConcurrentCallsPerConnection reached",
             metadata: [
                 "net.peer": "\(connection.peer)", "rpc.connection_id": "\(connection.id)",
                 "rpc.max_concurrent_calls": "\(shared.configuration.maxConcurrentCallsPerConnection)",
-                "rpc.refused_calls": "\(refusedCalls)",
+                "rpc.rejected_calls": "\(rejectedCalls)",
             ])
     }
 

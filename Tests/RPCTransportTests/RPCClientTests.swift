@@ -252,7 +252,7 @@ struct RPCClientTests {
     func callsAboveLimitQueue() async throws {
         let service = TestService()
         let (server, port) = try startTestServer({ $0.maxConcurrentCallsPerConnection = 2 }, service: service)
-        // Without retries, a refused call would fail the test instead of succeeding on a later attempt.
+        // Without retries, a rejected call would fail the test instead of succeeding on a later attempt.
         let client = makeClient(port: port) { $0.retryPolicy.maxAttempts = 1 }
 
         // The calls start before the connection exists, so they also wait for the server's SETTINGS.
@@ -267,10 +267,10 @@ struct RPCClientTests {
 
         #expect(statuses == Array(repeating: ServingStatus.serving, count: 20))
         #expect(service.gaugeStarted.load(ordering: .relaxed) == 20)
-        #expect(service.gaugeMostRunning.load(ordering: .relaxed) == 2)
+        #expect(service.gaugeMaxRunning.load(ordering: .relaxed) == 2)
     }
 
-    @Test("client knows the announced limit")
+    @Test("client reads the announced limit")
     func announcedLimit() async throws {
         let (server, port) = try startTestServer { $0.maxConcurrentCallsPerConnection = 3 }
         let client = makeClient(port: port)

@@ -120,7 +120,7 @@ struct ServerConnectionStateMachineTests {
         #expect(status.code == .resourceExhausted)
         #expect(status.notProcessed)
         #expect(status.retryable)
-        #expect(machine.refusedOverLimit == 1)
+        #expect(machine.rejectedOverLimit == 1)
     }
 
     @Test("cancel, credit and ping")

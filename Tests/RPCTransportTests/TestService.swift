@@ -27,10 +27,10 @@ struct UnmappedFailure: Error {}
 final class TestService: RPCService {
     let counts = Mutex<[String: Int]>([:])
     let cancellations = Atomic<Int>(0)
-    /// Gauge calls started, running now, and the most that ran at once.
+    /// Gauge calls started, running now, and the maximum that ran at the same time.
     let gaugeStarted = Atomic<Int>(0)
     let gaugeRunning = Atomic<Int>(0)
-    let gaugeMostRunning = Atomic<Int>(0)
+    let gaugeMaxRunning = Atomic<Int>(0)
 
     var methods: [RPCServerMethod] {
         [
@@ -105,7 +105,7 @@ final class TestService: RPCService {
                 [self] request, _ in
                 self.gaugeStarted.add(1, ordering: .relaxed)
                 let running = self.gaugeRunning.add(1, ordering: .relaxed).newValue
-                self.gaugeMostRunning.max(running, ordering: .relaxed)
+                self.gaugeMaxRunning.max(running, ordering: .relaxed)
                 defer { self.gaugeRunning.subtract(1, ordering: .relaxed) }
                 try await Task.sleep(for: .milliseconds(Int(request.service) ?? 0))
                 return HealthCheckResponse(status: .serving)
