@@ -16,14 +16,19 @@ import Synchronization
 /// Each store runs one sequencer thread with its own connection that `LISTEN`s on `payments_positions`,
 /// which every sequencer notifies after assigning, so watchers on all server processes wake up. The thread
 /// waits with `poll` on that connection's socket and on a pipe that ``wake()`` writes to after each local
-/// commit. It runs the sequencer when woken and at least every ``backstopInterval``, which also positions
-/// the events of a process that died between its commit and its sequencer run, and fires the store's
-/// ``EventSignal`` when new positions exist.
+/// commit. It runs the sequencer when woken, but not twice within ``minimumInterval``, and at least every
+/// ``backstopInterval``, which also positions the events of a process that died between its commit and its
+/// sequencer run. It fires the store's ``EventSignal`` when new positions exist.
 final class PostgresEventSequencer: Sendable {
     /// Maximum wait between two sequencer runs when no notification arrives, in milliseconds.
     static let backstopInterval: Int32 = 250
     /// Most events positioned by one run; a larger backlog takes several runs in a row.
     static let batchSize = 10_000
+    /// Shortest time between the starts of two runs, in milliseconds. Under load every commit wakes the
+    /// thread, so the wait lets one run number the events of many commits. An idle sequencer runs at once.
+    static let minimumInterval: Int64 = 10
+    /// Channel notified after each run that numbered events.
+    static let channel = "payments_positions"
 
     private let isStopping = Atomic<Bool>(false)
     private let stopped = DispatchSemaphore(value: 0)
@@ -78,39 +83,13 @@ final class PostgresEventSequencer: Sendable {
 
     /// Numbers every committed, unpositioned event in one transaction; returns how many it numbered.
     ///
+    /// One autocommit statement calls `payments_assign_positions` (schema migration 3), which locks the
+    /// `event_feed` row, numbers the events in a new snapshot and notifies ``channel`` when it numbered any.
     /// Runs on any pool connection as well as on the sequencer thread.
     static func assignPositions(on connection: PostgresConnection) throws -> Int {
-        try connection.execute("BEGIN")
-        do {
-            let feed = try connection.query("SELECT last_position FROM event_feed FOR UPDATE", [])
-            guard let last = try feed.first?.integer(0) else {
-                throw PaymentError(.internal, "the event_feed row is missing; the schema is damaged")
-            }
-            let rows = try connection.query(
-                """
-                WITH pending AS (
-                    SELECT event_sequence, row_number() OVER (ORDER BY event_sequence) AS rank
-                    FROM payment_events WHERE position IS NULL ORDER BY event_sequence LIMIT $2
-                ), positioned AS (
-                    UPDATE payment_events e SET position = $1::bigint + pending.rank
-                    FROM pending WHERE e.event_sequence = pending.event_sequence
-                    RETURNING e.position
-                ), advanced AS (
-                    UPDATE event_feed SET last_position = (SELECT COALESCE(MAX(position), $1::bigint) FROM positioned)
-                )
-                SELECT count(*) FROM positioned
-                """,
-                [.integer(last), .integer(Int64(batchSize))])
-            let count = Int(try rows.first?.integer(0) ?? 0)
-            if count > 0 {
-                try connection.execute("NOTIFY payments_positions")
-            }
-            try connection.execute("COMMIT")
-            return count
-        } catch {
-            try? connection.execute("ROLLBACK")
-            throw error
-        }
+        let rows = try connection.query(
+            "SELECT payments_assign_positions($1::bigint)", [.integer(Int64(batchSize))])
+        return Int(try rows.first?.integer(0) ?? 0)
     }
 
     private func run() {
@@ -120,9 +99,14 @@ final class PostgresEventSequencer: Sendable {
             do {
                 let current = try connection ?? listen()
                 connection = current
+                let started = DispatchTime.now().uptimeNanoseconds
                 try sequence(current)
                 try waitForNotification(current)
                 failures = 0
+                let elapsedMilliseconds = Int64((DispatchTime.now().uptimeNanoseconds - started) / 1_000_000)
+                if elapsedMilliseconds < Self.minimumInterval {
+                    Thread.sleep(forTimeInterval: Double(Self.minimumInterval - elapsedMilliseconds) / 1000)
+                }
             } catch {
                 connection = nil
                 failures += 1
@@ -140,7 +124,7 @@ final class PostgresEventSequencer: Sendable {
 
     private func listen() throws -> PostgresConnection {
         let connection = try PostgresConnection(connectionString: connectionString)
-        try connection.execute("LISTEN payments_positions")
+        try connection.execute("LISTEN \(Self.channel)")
         return connection
     }
 
@@ -174,7 +158,7 @@ final class PostgresEventSequencer: Sendable {
             guard connection.consumeInput() else {
                 throw PaymentError(.storeUnavailable, "lost the PostgreSQL connection of the event sequencer")
             }
-            if connection.drainNotifications().contains("payments_positions") {
+            if connection.drainNotifications().contains(Self.channel) {
                 signal.notify()
             }
         }

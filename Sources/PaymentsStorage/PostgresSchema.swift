@@ -126,6 +126,41 @@ enum PostgresSchema {
                 """
             ]
         ),
+        (
+            3,
+            [
+                // The event sequencer's run in one round trip (see PostgresEventSequencer). A VOLATILE function takes
+                // a new snapshot for each statement, so the numbering includes every event committed before the lock.
+                """
+                CREATE FUNCTION payments_assign_positions(batch_size bigint) RETURNS bigint LANGUAGE plpgsql AS $$
+                DECLARE
+                    previous_position bigint;
+                    assigned bigint;
+                BEGIN
+                    SELECT last_position INTO previous_position FROM event_feed FOR UPDATE;
+                    IF NOT FOUND THEN
+                        RAISE EXCEPTION 'the event_feed row is missing; the schema is damaged';
+                    END IF;
+                    WITH pending AS (
+                        SELECT event_sequence, row_number() OVER (ORDER BY event_sequence) AS rank
+                        FROM payment_events WHERE position IS NULL ORDER BY event_sequence LIMIT batch_size
+                    ), positioned AS (
+                        UPDATE payment_events e SET position = previous_position + pending.rank
+                        FROM pending WHERE e.event_sequence = pending.event_sequence
+                        RETURNING e.position
+                    ), advanced AS (
+                        UPDATE event_feed SET last_position = (SELECT COALESCE(MAX(position), previous_position) FROM positioned)
+                    )
+                    SELECT count(*) INTO assigned FROM positioned;
+                    IF assigned > 0 THEN
+                        PERFORM pg_notify('\(PostgresEventSequencer.channel)', '');
+                    END IF;
+                    RETURN assigned;
+                END
+                $$
+                """
+            ]
+        ),
     ]
 
     /// Applies the migrations the database lacks in one transaction under an advisory lock, so two processes
