@@ -1,8 +1,15 @@
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Prefixed random identifiers: `pay_`, `re_` and `evt_` followed by 24 base32 characters.
 ///
-/// The 24 characters carry 120 bits from `SystemRandomNumberGenerator`, which reads the operating system's
-/// CSPRNG (`getrandom` on Linux). The alphabet is lower-case RFC 4648 base32 (`a-z`, `2-7`), so ids are
-/// URL-safe and survive case-insensitive systems.
+/// The 24 characters carry 120 bits from the operating system's CSPRNG (`getrandom` on Linux, through
+/// glibc's `arc4random_buf`), read 4 KiB at a time into a shared pool, so an id costs no system call of its own. Each byte of the pool is used
+/// once. The alphabet is lower-case RFC 4648 base32 (`a-z`, `2-7`), so ids are URL-safe and survive
+/// case-insensitive systems.
 public enum RandomID {
     /// What an id names, which fixes its prefix.
     public enum Kind: String, Sendable, CaseIterable {
@@ -14,28 +21,39 @@ public enum RandomID {
     /// Number of random characters after the prefix.
     public static let randomLength = 24
 
+    /// Random bytes behind one id: 24 characters of 5 bits.
+    static let randomByteCount = randomLength * 5 / 8
+
     private static let alphabet = Array("abcdefghijklmnopqrstuvwxyz234567".utf8)
+    private static let pool = Mutex(RandomPool())
 
     /// Returns a new id of `kind`.
     public static func make(_ kind: Kind) -> String {
-        // Two 64-bit draws, one system call each, give the 15 bytes; drawing byte by byte would cost 15 calls.
-        var generator = SystemRandomNumberGenerator()
-        let words = [generator.next() as UInt64, generator.next() as UInt64]
-        let bytes = words.flatMap { word in (0..<8).map { UInt8(truncatingIfNeeded: word >> (8 * $0)) } }.prefix(15)
-
-        var characters: [UInt8] = []
-        characters.reserveCapacity(randomLength)
-        var buffer: UInt32 = 0
-        var bitCount = 0
-        for byte in bytes {
-            buffer = (buffer << 8) | UInt32(byte)
-            bitCount += 8
-            while bitCount >= 5 {
-                bitCount -= 5
-                characters.append(alphabet[Int((buffer >> UInt32(bitCount)) & 31)])
+        let prefix = kind.rawValue
+        let prefixLength = prefix.utf8.count
+        return String(unsafeUninitializedCapacity: prefixLength + randomLength) { output in
+            var written = 0
+            for byte in prefix.utf8 {
+                output[written] = byte
+                written += 1
             }
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: randomByteCount) { random in
+                pool.withLock { $0.take(into: random) }
+                // Every 5 bytes give 8 characters of 5 bits, most significant bits first.
+                var bits: UInt64 = 0
+                var bitCount = 0
+                for byte in random {
+                    bits = (bits << 8) | UInt64(byte)
+                    bitCount += 8
+                    while bitCount >= 5 {
+                        bitCount -= 5
+                        output[written] = alphabet[Int((bits >> UInt64(bitCount)) & 31)]
+                        written += 1
+                    }
+                }
+            }
+            return written
         }
-        return kind.rawValue + String(decoding: characters, as: UTF8.self)
     }
 
     /// Whether `text` has the shape of an id of `kind`: its prefix, then `randomLength` base32 characters.
@@ -45,5 +63,30 @@ public enum RandomID {
         }
         let rest = text.utf8.dropFirst(kind.rawValue.utf8.count)
         return rest.count == randomLength && rest.allSatisfy { alphabet.contains($0) }
+    }
+}
+
+/// Bytes read from the kernel's CSPRNG and not yet handed out.
+private struct RandomPool: ~Copyable {
+    private static let capacity = 4096
+    private var bytes = [UInt8](repeating: 0, count: capacity)
+    private var next = capacity
+
+    /// Fills `destination` with unused random bytes, reading more from the kernel when the pool runs out.
+    mutating func take(into destination: UnsafeMutableBufferPointer<UInt8>) {
+        if Self.capacity - next < destination.count {
+            refill()
+        }
+        for index in destination.indices {
+            destination[index] = bytes[next]
+            bytes[next] = 0
+            next += 1
+        }
+    }
+
+    private mutating func refill() {
+        // glibc's arc4random_buf reads the kernel's CSPRNG with getrandom, one call for the whole pool.
+        bytes.withUnsafeMutableBytes { buffer in arc4random_buf(buffer.baseAddress!, buffer.count) }
+        next = 0
     }
 }

@@ -46,7 +46,18 @@ public struct RegisterPaymentCommand: Sendable, Hashable {
 
 /// Builds unambiguous canonical text from request fields by prefixing each with its length.
 enum Fingerprint {
+    /// Returns `count:field` for each field, joined by `|`. Stored keys hold this text, so it never changes.
     static func make(_ fields: [String]) -> String {
-        fields.map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
+        var text = ""
+        text.reserveCapacity(fields.reduce(fields.count * 4) { $0 + $1.utf8.count })
+        for field in fields {
+            if !text.isEmpty {
+                text.append("|")
+            }
+            text.append(String(field.utf8.count))
+            text.append(":")
+            text.append(field)
+        }
+        return text
     }
 }

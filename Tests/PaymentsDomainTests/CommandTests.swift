@@ -102,6 +102,16 @@ struct CommandTests {
         #expect(Fingerprint.make(["a|1:b"]) != Fingerprint.make(["a", "b"]))
     }
 
+    @Test("fingerprint text is stable")
+    func fingerprintText() throws {
+        // Stored idempotency keys compare against this text, so a change here breaks retries across versions.
+        let paymentID = "pay_" + String(repeating: "a", count: RandomID.randomLength)
+        let command = try ConfirmPaymentCommand(orderID: "order-7", paymentID: paymentID)
+        #expect(command.fingerprint == "7:confirm|7:order-7|28:\(paymentID)")
+        #expect(Fingerprint.make(["", "é"]) == "0:|2:é")
+        #expect(Fingerprint.make([]) == "")
+    }
+
     @Test("error codes map to statuses")
     func statuses() {
         #expect(PaymentErrorCode.refundExceedsPayment.statusName == "FAILED_PRECONDITION")
@@ -124,6 +134,21 @@ struct IdentifierAndBalanceTests {
         #expect(ids.allSatisfy { RandomID.isWellFormed($0, kind) })
         #expect(!RandomID.isWellFormed(ids[0] + "a", kind))
         #expect(!RandomID.isWellFormed(ids[0].uppercased(), kind))
+    }
+
+    @Test("concurrent ids are distinct")
+    func concurrentIDs() async {
+        // 8 tasks of 2,000 ids draw 240,000 random bytes, so the shared 4 KiB pool refills many times under them.
+        let ids = await withTaskGroup(of: [String].self) { group in
+            for _ in 0..<8 {
+                group.addTask { (0..<2000).map { _ in RandomID.make(.payment) } }
+            }
+            return await group.reduce(into: []) { $0 += $1 }
+        }
+
+        #expect(ids.count == 16_000)
+        #expect(Set(ids).count == ids.count)
+        #expect(ids.allSatisfy { RandomID.isWellFormed($0, .payment) })
     }
 
     @Test("balance with total")
