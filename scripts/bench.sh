@@ -175,19 +175,34 @@ if wants postgres; then
     "$pgbench" -h "$postgres_dir" -p 54341 -U postgres -n -M prepared -c "$clients" -j 2 -T "$seconds" \
       -f "$script" "$@" "$database" >"$raw/$name.$run.txt" 2>&1 || log "pgbench $name run $run failed"
   }
+  # pgbench_store_run NAME RUN CLIENTS SCRIPT [flags...]: the store's SQL with the event sequencer's SQL on one
+  # more client, as payments-server runs its sequencer thread next to the calls.
+  pgbench_store_run() {
+    local name=$1 run=$2 clients=$3 script=$4
+    shift 4
+    psql_run -c CHECKPOINT payments >/dev/null
+    "$pgbench" -h "$postgres_dir" -p 54341 -U postgres -n -M prepared -c 1 -j 1 -T "$seconds" \
+      -f scripts/bench/pg_store_sequencer.sql payments >"$raw/pg_sequencer.$name.$run.txt" 2>&1 &
+    local sequencer=$!
+    "$pgbench" -h "$postgres_dir" -p 54341 -U postgres -n -M prepared -c "$clients" -j 2 -T "$seconds" \
+      -f "$script" "$@" payments >"$raw/$name.$run.txt" 2>&1 || log "pgbench $name run $run failed"
+    wait "$sequencer" || log "pgbench sequencer next to $name run $run failed"
+  }
   for run in $(seq "$runs"); do
     for clients in 1 8 32; do
       psql_run -c CHECKPOINT payments >/dev/null
       ours "pg_register_confirm_c$clients" "$run" --scenario register-confirm --connections "$clients" \
         --concurrency "$clients" --server 127.0.0.1:7182 --duration "${seconds}s"
-      pgbench_run "pg_register_confirm_c$clients.reference" "$run" payments "$clients" \
+      pgbench_store_run "pg_register_confirm_c$clients.reference" "$run" "$clients" \
+        scripts/bench/pg_store_register_confirm.sql
+      pgbench_run "pg_register_confirm_c$clients.writes" "$run" payments "$clients" \
         scripts/bench/pg_store_register_confirm.sql
       pgbench_run "pg_register_confirm_c$clients.peer1tx" "$run" peers "$clients" "$peers/postgres/reg_confirm_1tx.sql"
       pgbench_run "pg_register_confirm_c$clients.peer2tx" "$run" peers "$clients" "$peers/postgres/reg_confirm_2tx.sql"
       psql_run -c CHECKPOINT payments >/dev/null
       ours "pg_refund_c$clients" "$run" --scenario refund --refund-payments "$refund_payments" \
         --connections "$clients" --concurrency "$clients" --server 127.0.0.1:7182 --duration "${seconds}s"
-      pgbench_run "pg_refund_c$clients.reference" "$run" payments "$clients" scripts/bench/pg_store_refund.sql \
+      pgbench_store_run "pg_refund_c$clients.reference" "$run" "$clients" scripts/bench/pg_store_refund.sql \
         -D payments=$refund_payments
       pgbench_run "pg_refund_c$clients.peer" "$run" peers "$clients" "$peers/postgres/refund.sql"
     done

@@ -2,6 +2,7 @@
 -- schema: register is one autocommit statement, confirm an unlocked read and one autocommit statement, so
 -- one script run is two commits, like one register+confirm operation of the server.
 -- Ids are random 63-bit numbers, so runs do not collide with each other or with the server's rows.
+-- scripts/bench.sh runs pg_store_sequencer.sql next to it, which numbers the events these writes insert.
 \set n random(1, 9000000000000000000)
 \set now 1764880000000000
 WITH upserted_order AS (
