@@ -55,8 +55,21 @@ final class PostgresConnection: WorkerConnection {
     @discardableResult
     func query(_ sql: String, _ parameters: [DatabaseValue]) throws(PaymentError) -> [DatabaseRow] {
         let name = try preparedName(sql, parameterCount: parameters.count)
-        // Every value goes into one buffer as a NUL-terminated string, so binding costs a few allocations
-        // rather than one per value. A nil offset is an SQL NULL.
+        let result = Self.withParameterValues(parameters) { count, values in
+            PQexecPrepared(handle, name, count, values, nil, nil, 0)
+        }
+        defer { PQclear(result) }
+        try check(result, "running a prepared statement")
+        return Self.rows(of: result)
+    }
+
+    /// Calls `body` with the number of `parameters` and their values as NUL-terminated text for libpq.
+    ///
+    /// Every value goes into one buffer, so binding costs a few allocations rather than one per value. A nil
+    /// pointer is an SQL NULL.
+    static func withParameterValues<Result>(
+        _ parameters: [DatabaseValue], _ body: (Int32, UnsafePointer<UnsafePointer<CChar>?>?) -> Result
+    ) -> Result {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(parameters.count * 24)
         var offsets: [Int?] = []
@@ -76,17 +89,12 @@ final class PostgresConnection: WorkerConnection {
             }
         }
 
-        let result = buffer.withUnsafeBytes { bytes in
+        return buffer.withUnsafeBytes { bytes in
             // Nil only when every value is NULL or there are none, and then no offset uses it.
             let base = bytes.bindMemory(to: CChar.self).baseAddress
             let values: [UnsafePointer<CChar>?] = offsets.map { offset in offset.map { base! + $0 } }
-            return values.withUnsafeBufferPointer { values in
-                PQexecPrepared(handle, name, Int32(values.count), values.baseAddress, nil, nil, 0)
-            }
+            return values.withUnsafeBufferPointer { values in body(Int32(values.count), values.baseAddress) }
         }
-        defer { PQclear(result) }
-        try check(result, "running a prepared statement")
-        return readRows(result)
     }
 
     /// Channels named in notifications received so far; call after `PQconsumeInput`.
@@ -106,6 +114,11 @@ final class PostgresConnection: WorkerConnection {
 
     var socket: Int32 { PQsocket(handle) }
 
+    /// Prepares `sql` on this connection unless it already is, and returns the statement's name.
+    func prepare(_ sql: String) throws(PaymentError) -> String {
+        try preparedName(sql, parameterCount: 0)
+    }
+
     private func preparedName(_ sql: String, parameterCount: Int) throws(PaymentError) -> String {
         if let name = preparedNames.value(for: sql) {
             return name
@@ -119,7 +132,8 @@ final class PostgresConnection: WorkerConnection {
         return name
     }
 
-    private func readRows(_ result: OpaquePointer?) -> [DatabaseRow] {
+    /// Returns the rows of a successful result as text, with nil for SQL NULL.
+    static func rows(of result: OpaquePointer?) -> [DatabaseRow] {
         let rowCount = PQntuples(result)
         let columnCount = PQnfields(result)
         var rows: [DatabaseRow] = []
@@ -140,16 +154,23 @@ final class PostgresConnection: WorkerConnection {
     }
 
     private func check(_ result: OpaquePointer?, _ step: String) throws(PaymentError) {
+        if let error = Self.error(of: result, on: handle, step) {
+            throw error
+        }
+    }
+
+    /// Returns the error of a failed result, with its SQLSTATE and primary message, or nil when it succeeded.
+    static func error(of result: OpaquePointer?, on handle: OpaquePointer, _ step: String) -> PaymentError? {
         let status = PQresultStatus(result)
         guard status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY else {
-            return
+            return nil
         }
-        throw PostgresErrors.map(
+        return PostgresErrors.map(
             sqlState: field(result, "C"), primaryMessage: field(result, "M") ?? String(cString: PQerrorMessage(handle)),
             connectionLost: PQstatus(handle) != CONNECTION_OK, step: step)
     }
 
-    private func field(_ result: OpaquePointer?, _ code: Unicode.Scalar) -> String? {
+    private static func field(_ result: OpaquePointer?, _ code: Unicode.Scalar) -> String? {
         guard let result, let value = PQresultErrorField(result, Int32(code.value)) else {
             return nil
         }

@@ -17,8 +17,8 @@ enum PostgresFastPath {
     /// Registers the payment in one statement; returns nil when the transactional path must run instead.
     static func register(
         _ command: RegisterPaymentCommand, idempotency: Idempotency?, nowMicros: Int64,
-        on connection: PostgresConnection
-    ) throws -> Payment? {
+        on statements: PostgresStatementLoop
+    ) async throws -> Payment? {
         let payment = Payment(
             paymentID: RandomID.make(.payment), orderID: command.orderID, status: .pending,
             amountMinorUnits: command.amountMinorUnits, currency: command.currency.code, method: command.method,
@@ -33,7 +33,7 @@ enum PostgresFastPath {
                 .text(command.method.rawValue), .text(command.gateway.rawValue), .text(command.gatewayPaymentID),
             ] + StoredColumns.eventInsertValues(event)
             + claimParameters(idempotency, command.fingerprint, payment, nowMicros)
-        return try apply(sql, parameters, on: connection) ? payment : nil
+        return try await apply(sql, parameters, on: statements) ? payment : nil
     }
 
     /// Confirms a pending payment in one statement after an unlocked read.
@@ -41,9 +41,10 @@ enum PostgresFastPath {
     /// Returns nil when the transactional path must run instead, which includes every payment that is not
     /// pending.
     static func confirm(
-        _ command: ConfirmPaymentCommand, idempotency: Idempotency?, nowMicros: Int64, on connection: PostgresConnection
-    ) throws -> Payment? {
-        let rows = try connection.query(paymentReadSQL, [.text(command.orderID), .text(command.paymentID)])
+        _ command: ConfirmPaymentCommand, idempotency: Idempotency?, nowMicros: Int64,
+        on statements: PostgresStatementLoop
+    ) async throws -> Payment? {
+        let rows = try await statements.query(paymentReadSQL, [.text(command.orderID), .text(command.paymentID)])
         guard let row = rows.first else {
             return nil
         }
@@ -62,22 +63,32 @@ enum PostgresFastPath {
                 .integer(payment.amountMinorUnits),
             ] + StoredColumns.eventInsertValues(event)
             + claimParameters(idempotency, command.fingerprint, payment, nowMicros)
-        return try apply(sql, parameters, on: connection) ? payment : nil
+        return try await apply(sql, parameters, on: statements) ? payment : nil
     }
 
     /// Runs the statement; returns false when it raised ``notAppliedState`` or waited too long for a lock.
-    private static func apply(_ sql: String, _ parameters: [DatabaseValue], on connection: PostgresConnection) throws
-        -> Bool
+    private static func apply(_ sql: String, _ parameters: [DatabaseValue], on statements: PostgresStatementLoop)
+        async throws -> Bool
     {
         do {
-            try connection.query(sql, parameters)
+            _ = try await statements.query(sql, parameters)
             return true
         } catch {
-            guard error.details["sqlstate"] == notAppliedState || PostgresErrors.isLockTimeout(error) else {
+            guard
+                (error as? PaymentError)?.details["sqlstate"] == notAppliedState || PostgresErrors.isLockTimeout(error)
+            else {
                 throw error
             }
             return false
         }
+    }
+
+    /// Every statement of the fast path, for ``PostgresStatementLoop`` to prepare on each connection.
+    static var allStatements: [String] {
+        [
+            paymentReadSQL, registerStatements.withoutKey, registerStatements.withKey, confirmStatements.withoutKey,
+            confirmStatements.withKey,
+        ]
     }
 
     private static let paymentReadSQL =

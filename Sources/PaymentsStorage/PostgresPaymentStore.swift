@@ -3,8 +3,10 @@ import PaymentsLogging
 
 /// The production store: PostgreSQL through a pool of libpq connections.
 ///
-/// Each of `poolSize` dedicated threads owns one connection, opened on first use and reopened after it is
-/// lost. Calls queue until a thread is free. Many server processes may share one database. The invariants
+/// Register and confirm first try one statement each (``PostgresFastPath``) on the non-blocking connections
+/// of a ``PostgresStatementLoop``. Everything else, and a fast path that did not apply, runs on `poolSize`
+/// dedicated threads that each own one blocking connection, opened on first use and reopened after it is
+/// lost. Calls queue until a connection is free. Many server processes may share one database. The invariants
 /// hold through row locks and conditional updates (see ``PostgresTransaction`` and ``PostgresFastPath``),
 /// event positions through the sequencer (see ``PostgresEventSequencer``), and idempotency keys through
 /// their unique index. A call with the same key as a running one waits for it and then replays its
@@ -15,6 +17,8 @@ public final class PostgresPaymentStore: PaymentStore {
     private let pool: ConnectionWorkers<PostgresConnection>
     private let signal = EventSignal()
     private let sequencer: PostgresEventSequencer
+    /// Runs the fast path's single statements, on connections of its own.
+    private let statements: PostgresStatementLoop
 
     /// Times a transaction is run again after a serialization failure or deadlock before failing.
     static let transientRetries = 3
@@ -24,7 +28,8 @@ public final class PostgresPaymentStore: PaymentStore {
     /// - Parameters:
     ///   - connectionString: a libpq URI (`postgresql://user@host/db`) or key/value string (`host=… dbname=…`).
     ///     It may hold a password and is never logged or put in an error.
-    ///   - poolSize: connections, and threads, for calls; the sequencer uses one more connection.
+    ///   - poolSize: connections, and threads, for calls. The fast path opens as many non-blocking
+    ///     connections when needed, and the sequencer uses one more connection.
     /// - Throws: ``PaymentError`` `STORE_UNAVAILABLE` when the database cannot be reached or migrated.
     public init(connectionString: String, poolSize: Int = 8, logger: Logger = Logger(label: "payments.store"))
         async throws
@@ -40,8 +45,17 @@ public final class PostgresPaymentStore: PaymentStore {
             throw error
         }
         do {
+            statements = try PostgresStatementLoop(
+                connectionString: connectionString, connectionCount: poolSize,
+                statements: PostgresFastPath.allStatements)
+        } catch {
+            await pool.close()
+            throw error
+        }
+        do {
             sequencer = try PostgresEventSequencer(connectionString: connectionString, signal: signal, logger: logger)
         } catch {
+            await statements.close()
             await pool.close()
             throw error
         }
@@ -49,8 +63,8 @@ public final class PostgresPaymentStore: PaymentStore {
 
     public func register(_ command: RegisterPaymentCommand, idempotency: Idempotency?) async throws -> Payment {
         try await write(
-            fastPath: { connection, now in
-                try PostgresFastPath.register(command, idempotency: idempotency, nowMicros: now, on: connection)
+            fastPath: { statements, now in
+                try await PostgresFastPath.register(command, idempotency: idempotency, nowMicros: now, on: statements)
             },
             { transaction, now in
                 try PaymentWorkflow.register(command, idempotency: idempotency, nowMicros: now, in: transaction)
@@ -59,8 +73,8 @@ public final class PostgresPaymentStore: PaymentStore {
 
     public func confirm(_ command: ConfirmPaymentCommand, idempotency: Idempotency?) async throws -> Payment {
         try await write(
-            fastPath: { connection, now in
-                try PostgresFastPath.confirm(command, idempotency: idempotency, nowMicros: now, on: connection)
+            fastPath: { statements, now in
+                try await PostgresFastPath.confirm(command, idempotency: idempotency, nowMicros: now, on: statements)
             },
             { transaction, now in
                 try PaymentWorkflow.confirm(command, idempotency: idempotency, nowMicros: now, in: transaction)
@@ -131,6 +145,7 @@ public final class PostgresPaymentStore: PaymentStore {
 
     public func close() async {
         await sequencer.stop()
+        await statements.close()
         await pool.close()
         signal.finish()
     }
@@ -140,16 +155,17 @@ public final class PostgresPaymentStore: PaymentStore {
         _ = try await pool.run { connection in try PostgresEventSequencer.assignPositions(on: connection) }
     }
 
-    /// Tries `fastPath` when given. When there is none or it returns nil, runs `body` in a transaction, again
-    /// after a serialization failure or deadlock. Then wakes the sequencer.
+    /// Tries `fastPath` on the statement loop when given. When there is none or it returns nil, runs `body` in a
+    /// transaction on a pool thread, again after a serialization failure or deadlock. Then wakes the sequencer.
     private func write<T: Sendable>(
-        fastPath: (@Sendable (PostgresConnection, Int64) throws -> T?)? = nil,
+        fastPath: (@Sendable (PostgresStatementLoop, Int64) async throws -> T?)? = nil,
         _ body: @escaping @Sendable (PostgresTransaction, Int64) throws -> T
     ) async throws -> T {
+        if let fastPath, let value = try await fastPath(statements, Timestamp.nowMicros()) {
+            sequencer.wake()
+            return value
+        }
         let value = try await pool.run { connection in
-            if let fastPath, let value = try fastPath(connection, Timestamp.nowMicros()) {
-                return value
-            }
             var attempt = 1
             while true {
                 do {

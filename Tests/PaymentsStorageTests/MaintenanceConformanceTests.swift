@@ -189,6 +189,32 @@ struct PostgresFailureTests {
         #expect(refunded.payment.refundedMinorUnits == 100)
     }
 
+    @Test("fast path reconnects after lost connections", arguments: enabled)
+    func fastPathReconnects(kind: StoreKind) async throws {
+        let location = try await StoreLocation.make(kind)
+        let store = try await location.open(poolSize: 2)
+        // Opens the statement loop's connections, which register and confirm use.
+        _ = try await capturedPayment(store, amount: 500)
+        let url = ProcessInfo.processInfo.environment["PAYMENTS_TEST_POSTGRES_URL"] ?? ""
+
+        try await PostgresAdmin.terminateSessions(of: try #require(location.schema), connectionString: url)
+        // A statement sent before the loop saw its connection end fails as retryable; the loop then reconnects.
+        let firstAttempt = await errorCode { _ = try await capturedPayment(store, amount: 300) }
+        let payment = try await capturedPayment(store, amount: 300)
+        let concurrent = try await withThrowingTaskGroup(of: Payment.self) { group in
+            for _ in 0..<8 {
+                group.addTask { try await capturedPayment(store, amount: 200) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        await store.close()
+
+        #expect(firstAttempt == nil || firstAttempt == .storeUnavailable)
+        #expect(payment.status == .succeeded)
+        #expect(concurrent.count == 8)
+        #expect(concurrent.allSatisfy { $0.status == .succeeded })
+    }
+
     @Test("unreachable server is unavailable without the password", arguments: enabled)
     func unreachable(kind: StoreKind) async {
         await #expect {
