@@ -2,6 +2,10 @@ import ProtoRuntime
 import RPCMessages
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// A client of one RPC server over one multiplexed TCP connection.
 ///
 /// The connection opens on the first call and reopens after it dies or the
@@ -34,26 +38,30 @@ public final class RPCClient: Sendable {
     }
 
     /// Generates a fresh random idempotency key: 128 random bits as 22 URL-safe base64 characters.
+    ///
+    /// Runs before every write call, so it reads the 16 bytes with one `arc4random_buf` call (glibc reads the
+    /// kernel's CSPRNG) and writes the characters straight into the string's storage.
     public static func makeIdempotencyKey() -> String {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
-        var generator = SystemRandomNumberGenerator()
-        var bits = (
-            UInt64.random(in: .min ... .max, using: &generator), UInt64.random(in: .min ... .max, using: &generator)
-        )
-        var key = ""
-        for index in 0..<22 {
-            let value: UInt64
-            if index < 11 {
-                value = bits.0 & 63
-                bits.0 >>= 6
-            } else {
-                value = bits.1 & 63
-                bits.1 >>= 6
+        var bits: (UInt64, UInt64) = (0, 0)
+        withUnsafeMutableBytes(of: &bits) { bytes in arc4random_buf(bytes.baseAddress!, bytes.count) }
+        return String(unsafeUninitializedCapacity: 22) { output in
+            for index in 0..<22 {
+                let value: UInt64
+                if index < 11 {
+                    value = bits.0 & 63
+                    bits.0 >>= 6
+                } else {
+                    value = bits.1 & 63
+                    bits.1 >>= 6
+                }
+                output[index] = idempotencyKeyAlphabet[Int(value)]
             }
-            key.append(alphabet[Int(value)])
+            return 22
         }
-        return key
     }
+
+    private static let idempotencyKeyAlphabet = Array(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
     /// Runs a unary call and returns its response.
     ///

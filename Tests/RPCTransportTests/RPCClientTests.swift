@@ -332,6 +332,16 @@ struct RPCClientTests {
         #expect(service.gaugeStarted.load(ordering: .relaxed) == 2)
     }
 
+    @Test("idempotency keys are URL-safe and distinct")
+    func idempotencyKeys() {
+        let keys = (0..<1000).map { _ in RPCClient.makeIdempotencyKey() }
+        let alphabet = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+
+        #expect(keys.allSatisfy { $0.count == 22 })
+        #expect(keys.allSatisfy { $0.allSatisfy(alphabet.contains) })
+        #expect(Set(keys).count == keys.count)
+    }
+
     @Test("retry reuses the idempotency key")
     func retryWithSameKey() async throws {
         let service = TestService()
