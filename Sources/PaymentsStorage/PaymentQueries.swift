@@ -8,8 +8,6 @@ protocol QueryRunner {
 
 /// Reads shared by both stores; the SQL is plain enough for SQLite and PostgreSQL alike.
 enum PaymentQueries {
-    /// Reads a payment with its refunds; `lockClause` is `FOR UPDATE` on PostgreSQL and empty on SQLite,
-    /// whose writers are serialised anyway.
     /// Reads one payment with its refunds for `PaymentStore.payment(orderID:paymentID:)`.
     ///
     /// - Throws: `INVALID_ARGUMENT` for a malformed id, `PAYMENT_NOT_FOUND` when the order has no such payment.
@@ -22,30 +20,41 @@ enum PaymentQueries {
         return found
     }
 
-    static func payment(orderID: String, paymentID: String, lockClause: String = "", on runner: some QueryRunner)
+    /// Reads a payment with its refunds. `locks` adds `FOR UPDATE`, which PostgreSQL needs and SQLite, whose
+    /// writers are serialised anyway, does not support.
+    static func payment(orderID: String, paymentID: String, locks: Bool = false, on runner: some QueryRunner)
         throws -> Payment?
     {
         let rows = try runner.query(
-            "SELECT \(StoredColumns.payment) FROM payments WHERE order_id = $1 AND payment_id = $2 \(lockClause)",
-            [.text(orderID), .text(paymentID)])
+            locks ? paymentSQL.locking : paymentSQL.plain, [.text(orderID), .text(paymentID)])
         guard let row = rows.first else {
             return nil
         }
         var payment = try StoredColumns.decodePayment(row)
         if payment.refundedMinorUnits > 0 {
             // A new statement after the lock, so on PostgreSQL its snapshot includes every refund committed before it.
-            payment.refunds = try runner.query(
-                "SELECT \(StoredColumns.refund) FROM refunds WHERE order_id = $1 AND payment_id = $2 ORDER BY ordinal",
-                [.text(orderID), .text(paymentID)]
-            ).map(StoredColumns.decodeRefund)
+            payment.refunds = try runner.query(refundsSQL, [.text(orderID), .text(paymentID)])
+                .map(StoredColumns.decodeRefund)
         }
         return payment
     }
 
-    static func order(orderID: String, lockClause: String = "", on runner: some QueryRunner) throws -> OrderBalance? {
-        let rows = try runner.query(
-            "SELECT \(StoredColumns.order) FROM orders WHERE order_id = $1 \(lockClause)", [.text(orderID)])
+    /// Reads an order's balance; `locks` adds `FOR UPDATE`, as for ``payment(orderID:paymentID:locks:on:)``.
+    static func order(orderID: String, locks: Bool = false, on runner: some QueryRunner) throws -> OrderBalance? {
+        let rows = try runner.query(locks ? orderSQL.locking : orderSQL.plain, [.text(orderID)])
         return try rows.first.map(StoredColumns.decodeOrder)
+    }
+
+    // Built once, so the stores find their prepared statements by the text's address (see StatementCache).
+    private static let paymentSQL = withAndWithoutLock(
+        "SELECT \(StoredColumns.payment) FROM payments WHERE order_id = $1 AND payment_id = $2")
+    private static let orderSQL = withAndWithoutLock(
+        "SELECT \(StoredColumns.order) FROM orders WHERE order_id = $1")
+    private static let refundsSQL =
+        "SELECT \(StoredColumns.refund) FROM refunds WHERE order_id = $1 AND payment_id = $2 ORDER BY ordinal"
+
+    private static func withAndWithoutLock(_ sql: String) -> (plain: String, locking: String) {
+        (sql, sql + " FOR UPDATE")
     }
 
     /// Default and maximum page sizes of ``listPayments(orderID:pageSize:pageToken:on:)``.

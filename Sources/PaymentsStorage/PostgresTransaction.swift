@@ -62,11 +62,11 @@ struct PostgresTransaction: PaymentTransaction {
     }
 
     func lockPayment(orderID: String, paymentID: String) throws -> Payment? {
-        try PaymentQueries.payment(orderID: orderID, paymentID: paymentID, lockClause: "FOR UPDATE", on: connection)
+        try PaymentQueries.payment(orderID: orderID, paymentID: paymentID, locks: true, on: connection)
     }
 
     func lockOrder(orderID: String) throws -> OrderBalance? {
-        try PaymentQueries.order(orderID: orderID, lockClause: "FOR UPDATE", on: connection)
+        try PaymentQueries.order(orderID: orderID, locks: true, on: connection)
     }
 
     func insertPayment(_ payment: Payment, ordinal: Int64, event: PaymentEvent) throws {
