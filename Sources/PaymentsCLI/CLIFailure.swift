@@ -8,12 +8,15 @@ enum CLIFailure: Error {
     case rpc(RPCError)
     /// A local file could not be used.
     case localFile(String)
+    /// The health check returned this status instead of `serving`.
+    case notServing(String)
 
     var exitStatus: ExitStatus {
         switch self {
         case .usage: .usage
         case .rpc(let error): ExitStatus(code: error.code)
         case .localFile: .localFile
+        case .notServing: ExitStatus(code: .unavailable)
         }
     }
 }

@@ -12,7 +12,7 @@ struct HealthCommand {
         let arguments: CommandLineArguments
         do {
             arguments = try CommandLineArguments(
-                rawArguments, options: CallSettings.optionNames, flags: CallSettings.flagNames)
+                rawArguments, options: CallSettings.optionNames.union(["service"]), flags: CallSettings.flagNames)
         } catch {
             throw .usage(CommandLineMessages.render(error, text: text))
         }
@@ -42,7 +42,7 @@ struct HealthCommand {
             print(text.healthStatus(status))
         }
         guard response.status == .serving else {
-            throw .rpc(RPCError(code: .unavailable, message: "server is \(status)"))
+            throw .notServing(status)
         }
     }
 }

@@ -176,6 +176,13 @@ struct Text: Sendable {
             "error: UNAVAILABLE: \(message); ¿está en marcha el servidor ('make run') y es correcto --server?")
     }
 
+    func notServing(_ status: String) -> String {
+        pick(
+            "error: the server answered \(status): it is draining, or its store is failing (look for 'store call failed' in its log)",
+            "error: el servidor respondió \(status): está drenando o su almacén falla (busque 'store call failed' en su log)"
+        )
+    }
+
     func localFailure(_ message: String) -> String {
         pick("error: \(message)", "error: \(message)")
     }

@@ -49,6 +49,8 @@ do {
     switch error {
     case .usage(let message), .localFile(let message):
         printError(message.hasPrefix("error:") ? message : "error: " + message)
+    case .notServing(let status):
+        printError(text.notServing(status))
     case .rpc(let rpcError):
         if let explanation = text.explanation(domainCode: rpcError.domainCode, details: rpcError.details) {
             printError(

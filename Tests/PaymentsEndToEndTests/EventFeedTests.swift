@@ -193,6 +193,11 @@ struct EventFeedTests {
         let health = try await deployment.cli(["health"])
         #expect(health.status == 0, "\(health.standardError)")
         #expect(health.standardOutput.contains("serving"))
+        let serverOnly = try await deployment.cli(["health", "--service", ""])
+        #expect(serverOnly.status == 0, "\(serverOnly.standardError)")
+        let unknownService = try await deployment.cli(["health", "--service", "no.such.Service"])
+        #expect(unknownService.status != 0)
+        #expect(unknownService.standardError.contains("NOT_FOUND"), "\(unknownService.standardError)")
 
         let watch = Task { () async throws -> (Int, RPCError?) in
             var delivered = 0
