@@ -1,6 +1,7 @@
 -- The PostgreSQL store's RefundPayment transaction, statement for statement as PostgresTransaction runs it,
 -- refunding 1 minor unit from one of the payments pg_store_refund_setup.sql confirmed (one commit per run).
 -- :payments is set with pgbench -D payments=N to the number of set-up payments.
+-- scripts/bench.sh runs pg_store_sequencer.sql next to it, which numbers the events these refunds insert.
 \set p random(1, :payments)
 \set n random(1, 9000000000000000000)
 \set now 1764880000000000

@@ -163,8 +163,8 @@ def postgres_section(raw):
         "Ours is `payments bench` against `payments-server --store postgresql://… --store-pool-size 32`, one "
         "connection per client. An operation of register+confirm is two RPCs and two transactions. \"pgbench "
         "store SQL\" runs the store's own statements (scripts/bench/pg_store_*.sql, two transactions per "
-        "register+confirm) on the server's schema and database, with `-M prepared`, and the event sequencer's "
-        "statement on one more client (scripts/bench/pg_store_sequencer.sql), as the server numbers the events "
+        "register+confirm) on the server's schema and database, with `-M prepared`. It also runs the event "
+        "sequencer's statement on one more client (scripts/bench/pg_store_sequencer.sql), as the server numbers the events "
         "of its writes on its sequencer thread. \"writes only\" is the same without the sequencer client. The "
         "peer scripts run the simpler reference SQL (1tx: both statements in one transaction). Rates are "
         "operations per second; pgbench reports only a mean latency.",
