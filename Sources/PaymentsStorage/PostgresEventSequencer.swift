@@ -32,25 +32,13 @@ final class PostgresEventSequencer: Sendable {
 
     private let isStopping = Atomic<Bool>(false)
     private let stopped = DispatchSemaphore(value: 0)
-    /// Read and write ends of the non-blocking wake-up pipe.
-    private let wakeReader: Int32
-    private let wakeWriter: Int32
+    private let wakeUp: WakeUpPipe
     private let connectionString: String
     private let signal: EventSignal
     private let logger: Logger
 
     init(connectionString: String, signal: EventSignal, logger: Logger) throws {
-        var descriptors: [Int32] = [-1, -1]
-        guard pipe(&descriptors) == 0 else {
-            throw PaymentError(.internal, "creating the sequencer's wake-up pipe failed with errno \(errno)")
-        }
-        for descriptor in descriptors {
-            let flags = fcntl(descriptor, F_GETFL)
-            precondition(
-                flags >= 0 && fcntl(descriptor, F_SETFL, flags | O_NONBLOCK) == 0, "fcntl on a new pipe failed")
-        }
-        wakeReader = descriptors[0]
-        wakeWriter = descriptors[1]
+        wakeUp = try WakeUpPipe(owner: "sequencer")
         self.connectionString = connectionString
         self.signal = signal
         self.logger = logger
@@ -61,24 +49,15 @@ final class PostgresEventSequencer: Sendable {
 
     /// Makes the thread run the sequencer soon; called after every local commit that wrote an event.
     func wake() {
-        var byte: UInt8 = 1
-        // A full pipe already contains a pending wake-up, so EAGAIN is fine to ignore.
-        _ = write(wakeWriter, &byte, 1)
+        wakeUp.wake()
     }
 
     /// Stops the thread, waits for it to close its connection, and closes the pipe.
     func stop() async {
         isStopping.store(true, ordering: .sequentiallyConsistent)
         wake()
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let stopped = self.stopped
-            Thread {
-                stopped.wait()
-                continuation.resume()
-            }.start()
-        }
-        close(wakeReader)
-        close(wakeWriter)
+        await stopped.waitOnOwnThread()
+        wakeUp.close()
     }
 
     /// Numbers every committed, unpositioned event in one transaction; returns how many it numbered.
@@ -143,7 +122,7 @@ final class PostgresEventSequencer: Sendable {
     private func waitForNotification(_ connection: PostgresConnection) throws {
         var descriptors = [
             pollfd(fd: connection.socket, events: Int16(POLLIN), revents: 0),
-            pollfd(fd: wakeReader, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: wakeUp.readDescriptor, events: Int16(POLLIN), revents: 0),
         ]
         let ready = poll(&descriptors, 2, Self.backstopInterval)
         guard ready >= 0 || errno == EINTR else {
@@ -151,8 +130,7 @@ final class PostgresEventSequencer: Sendable {
         }
 
         if descriptors[1].revents != 0 {
-            var buffer = [UInt8](repeating: 0, count: 64)
-            while read(wakeReader, &buffer, buffer.count) > 0 {}
+            wakeUp.drain()
         }
         if descriptors[0].revents != 0 {
             guard connection.consumeInput() else {

@@ -29,8 +29,7 @@ final class PostgresStatementLoop: Sendable {
     }
 
     private let inbox = Mutex(Inbox())
-    private let wakeReader: Int32
-    private let wakeWriter: Int32
+    private let wakeUp: WakeUpPipe
     private let stopped = DispatchSemaphore(value: 0)
 
     /// Starts the thread; no connection opens before the first statement.
@@ -39,17 +38,7 @@ final class PostgresStatementLoop: Sendable {
     ///   - statements: every SQL text that ``query(_:_:)`` may run, prepared on each connection as it opens.
     init(connectionString: String, connectionCount: Int, statements: [String]) throws(PaymentError) {
         precondition(connectionCount > 0, "a statement loop needs at least one connection")
-        var descriptors: [Int32] = [-1, -1]
-        guard pipe(&descriptors) == 0 else {
-            throw PaymentError(.internal, "creating the statement loop's wake-up pipe failed with errno \(errno)")
-        }
-        for descriptor in descriptors {
-            let flags = fcntl(descriptor, F_GETFL)
-            precondition(
-                flags >= 0 && fcntl(descriptor, F_SETFL, flags | O_NONBLOCK) == 0, "fcntl on a new pipe failed")
-        }
-        wakeReader = descriptors[0]
-        wakeWriter = descriptors[1]
+        wakeUp = try WakeUpPipe(owner: "statement loop")
         let worker = StatementLoopWorker(
             connectionString: connectionString, connectionCount: connectionCount, statements: statements)
         let thread = Thread { [self] in
@@ -81,7 +70,7 @@ final class PostgresStatementLoop: Sendable {
                 return
             }
             if wakes {
-                wake()
+                wakeUp.wake()
             }
         }
     }
@@ -89,22 +78,9 @@ final class PostgresStatementLoop: Sendable {
     /// Rejects new statements, waits for those in flight to end, closes the connections and stops the thread.
     func close() async {
         inbox.withLock { $0.isClosed = true }
-        wake()
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let stopped = self.stopped
-            Thread {
-                stopped.wait()
-                continuation.resume()
-            }.start()
-        }
-        Glibc.close(wakeReader)
-        Glibc.close(wakeWriter)
-    }
-
-    private func wake() {
-        var byte: UInt8 = 1
-        // A full pipe already contains a pending wake-up, so EAGAIN is fine to ignore.
-        _ = write(wakeWriter, &byte, 1)
+        wakeUp.wake()
+        await stopped.waitOnOwnThread()
+        wakeUp.close()
     }
 
     /// Takes the queued requests. When there are none, marks the thread as waiting, so the next one wakes it.
@@ -122,21 +98,17 @@ final class PostgresStatementLoop: Sendable {
     /// Clears the waiting mark after `poll` returned, and empties the pipe when it woke the thread.
     fileprivate func endWaiting(woken: Bool) {
         inbox.withLock { $0.isWaiting = false }
-        guard woken else {
-            return
+        if woken {
+            wakeUp.drain()
         }
-        var buffer = [UInt8](repeating: 0, count: 64)
-        while read(wakeReader, &buffer, buffer.count) > 0 {}
     }
 
-    fileprivate var wakeDescriptor: Int32 { wakeReader }
-
-    fileprivate typealias QueuedRequest = Request
+    fileprivate var wakeDescriptor: Int32 { wakeUp.readDescriptor }
 }
 
 /// The thread's state: connections, statements waiting for a connection. Used only on the loop's thread.
 private final class StatementLoopWorker: @unchecked Sendable {
-    typealias Request = PostgresStatementLoop.QueuedRequest
+    typealias Request = PostgresStatementLoop.Request
 
     private final class LoopConnection {
         let connection: PostgresConnection
@@ -191,9 +163,8 @@ private final class StatementLoopWorker: @unchecked Sendable {
                 pollDescriptors.append(
                     pollfd(fd: PQsocket(connection.connection.handle), events: Int16(events), revents: 0))
             }
-            // New requests were just sent, so look for more before sleeping. Otherwise sleep until a socket or
-            // the wake-up pipe is ready. Statements waiting for a busy connection need no wake-up of their own.
-            // A closed loop waits for its last results with a timeout, because close() wakes it only once.
+            // After sending new requests, check for more without sleeping. A closed loop polls with a timeout,
+            // because close() wakes it only once while the last results may still be on their way.
             let sleeps = requests.isEmpty
             var timeout: Int32 = 0
             if sleeps {
