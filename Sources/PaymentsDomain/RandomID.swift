@@ -58,11 +58,16 @@ public enum RandomID {
 
     /// Whether `text` has the shape of an id of `kind`: its prefix, then `randomLength` base32 characters.
     public static func isWellFormed(_ text: String, _ kind: Kind) -> Bool {
-        guard text.hasPrefix(kind.rawValue) else {
+        let prefix = kind.rawValue.utf8
+        let bytes = text.utf8
+        guard bytes.count == prefix.count + randomLength, bytes.starts(with: prefix) else {
             return false
         }
-        let rest = text.utf8.dropFirst(kind.rawValue.utf8.count)
-        return rest.count == randomLength && rest.allSatisfy { alphabet.contains($0) }
+        return bytes.dropFirst(prefix.count).allSatisfy(isAlphabetByte)
+    }
+
+    private static func isAlphabetByte(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "2")...UInt8(ascii: "7")).contains(byte)
     }
 }
 

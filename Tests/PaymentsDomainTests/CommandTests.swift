@@ -134,6 +134,23 @@ struct IdentifierAndBalanceTests {
         #expect(ids.allSatisfy { RandomID.isWellFormed($0, kind) })
         #expect(!RandomID.isWellFormed(ids[0] + "a", kind))
         #expect(!RandomID.isWellFormed(ids[0].uppercased(), kind))
+        #expect(!RandomID.isWellFormed(String(ids[0].dropLast()), kind))
+    }
+
+    @Test(
+        "malformed ids are rejected",
+        arguments: [
+            "", "pay_", "re_abcdefghijklmnopqrstuvwx", "pay_abcdefghijklmnopqrstuv01", "pay_abcdefghijklmnopqrstu8x",
+            "pay_abcdefghijklmnopqrstuvw\u{301}", "pay-abcdefghijklmnopqrstuvwx", "PAY_abcdefghijklmnopqrstuvwx",
+        ])
+    func malformedIDs(text: String) {
+        #expect(!RandomID.isWellFormed(text, .payment))
+    }
+
+    @Test("literal well-formed ids accepted")
+    func wellFormedLiteral() {
+        #expect(RandomID.isWellFormed("pay_abcdefghijklmnopqrstuvwx", .payment))
+        #expect(RandomID.isWellFormed("evt_234567234567234567234567", .event))
     }
 
     @Test("concurrent ids are distinct")
