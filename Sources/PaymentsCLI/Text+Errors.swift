@@ -47,6 +47,9 @@ extension Text {
         switch code {
         case .paymentNotFound: return "el pago no existe en esa orden; compruebe --order y --payment"
         case .invalidAmount:
+            guard details["outstanding_minor_units"] == nil else {
+                return "el monto supera lo que queda por pagar en la orden"
+            }
             return "monto no válido; debe ser mayor que 0, sin más decimales de los que tiene la moneda"
         case .orderAlreadyPaid: return "la orden ya está pagada; no se puede cobrar otra vez"
         case .refundExceedsPayment:

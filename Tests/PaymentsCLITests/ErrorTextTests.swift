@@ -68,6 +68,16 @@ struct ErrorTextTests {
                 == "error: REFUND_EXCEEDS_PAYMENT: el reembolso excede el pago; queda por reembolsar: 100.00 USD")
     }
 
+    @Test("amount above balance in Spanish")
+    func amountAboveBalance() {
+        let details = ["field": "amount_minor_units", "outstanding_minor_units": "400"]
+
+        let lines = Text(language: .spanish).errorLines(for: serverError(.invalidAmount, details: details))
+
+        #expect(lines.first == "error: INVALID_AMOUNT: el monto supera lo que queda por pagar en la orden")
+        #expect(lines.contains("  outstanding_minor_units: 400"))
+    }
+
     @Test("unknown domain code keeps the server's message")
     func unknownDomainCode() {
         let error = RPCError(code: .failedPrecondition, message: "message from a newer server", domainCode: "NEW_CODE")
