@@ -125,6 +125,10 @@ let package = Package(
         .testTarget(name: "PaymentsAuthTests", dependencies: ["PaymentsAuth"]),
         .testTarget(name: "PaymentsCommandLineTests", dependencies: ["PaymentsCommandLine"]),
         .testTarget(name: "PaymentsBenchTests", dependencies: ["PaymentsBench", "RPCMessages"]),
+        // Tests of the CLI's error text, which import the executable target with @testable.
+        .testTarget(
+            name: "PaymentsCLITests",
+            dependencies: ["PaymentsCLI", "PaymentsService", "PaymentsDomain", "PaymentsCommandLine", "RPCTransport"]),
         .testTarget(
             name: "PaymentsEndToEndTests",
             dependencies: [

@@ -13,6 +13,8 @@ final class BenchRecorder: Sendable {
         var errors: UInt64 = 0
         var timedOut: UInt64 = 0
         var warmupOperations: UInt64 = 0
+        /// Warmup operations that failed or timed out, for the progress line only.
+        var warmupFailures: UInt64 = 0
         var lastCompletion: ContinuousClock.Instant?
         var maxStartDelay = Duration.zero
         var inFlight = 0
@@ -67,6 +69,9 @@ final class BenchRecorder: Sendable {
             state.inFlight -= 1
             guard measured else {
                 state.warmupOperations += 1
+                if outcome != .succeeded {
+                    state.warmupFailures += 1
+                }
                 return
             }
             state.allLatency.record(latency)
@@ -105,14 +110,30 @@ final class BenchRecorder: Sendable {
         }
     }
 
+    /// Counts of a run so far, for one progress line.
+    struct Progress: Sendable {
+        /// Operations that ended in the warmup and in the measured phase, for the rate of the last interval.
+        var ended: UInt64
+        /// Measured operations that ended, and the errors and timeouts among them.
+        var completed: UInt64
+        var errors: UInt64
+        var timedOut: UInt64
+        /// Operations that started in the warmup and ended, and the failures and timeouts among them.
+        var warmupOperations: UInt64
+        var warmupFailures: UInt64
+        var inFlight: Int
+        /// 99th percentile latency of succeeded measured operations.
+        var p99Nanoseconds: UInt64
+    }
+
     /// Counts for the progress line, without copying the histograms.
-    func progress() -> (ended: UInt64, completed: UInt64, errors: UInt64, timedOut: UInt64, inFlight: Int, p99: UInt64)
-    {
+    func progress() -> Progress {
         state.withLock { state in
-            (
-                state.completed + state.warmupOperations, state.completed, state.errors, state.timedOut, state.inFlight,
-                state.succeededLatency.valueNanoseconds(atPercentile: 99)
-            )
+            Progress(
+                ended: state.completed + state.warmupOperations, completed: state.completed, errors: state.errors,
+                timedOut: state.timedOut, warmupOperations: state.warmupOperations,
+                warmupFailures: state.warmupFailures, inFlight: state.inFlight,
+                p99Nanoseconds: state.succeededLatency.valueNanoseconds(atPercentile: 99))
         }
     }
 

@@ -124,16 +124,24 @@ extension BenchText {
 
     // MARK: Progress
 
-    /// Renders one progress line from values already formatted.
+    /// Renders one progress line of the measured phase from values already formatted.
     func progress(
-        elapsed: String, inWarmup: Bool, rate: String, measured: UInt64, errors: UInt64, timedOut: UInt64,
-        inFlight: Int, p99: String
+        elapsed: String, rate: String, measured: UInt64, errors: UInt64, timedOut: UInt64, inFlight: Int, p99: String
     ) -> String {
-        let phase = inWarmup ? pick("warmup", "calentamiento") : pick("measuring", "midiendo")
-        return pick(
-            "[\(elapsed)] \(phase) \(rate), \(measured) measured, \(errors) errors, \(timedOut) timeouts, "
+        pick(
+            "[\(elapsed)] measuring \(rate), \(measured) measured, \(errors) errors, \(timedOut) timeouts, "
                 + "\(inFlight) in flight, p99 \(p99)",
-            "[\(elapsed)] \(phase) \(rate), \(measured) medidas, \(errors) errores, \(timedOut) vencidas, "
+            "[\(elapsed)] midiendo \(rate), \(measured) medidas, \(errors) errores, \(timedOut) vencidas, "
                 + "\(inFlight) en curso, p99 \(p99)")
+    }
+
+    /// Renders one progress line of the warmup: the operations ended so far and how many of them failed or timed
+    /// out, since nothing is measured yet.
+    func warmupProgress(elapsed: String, rate: String, operations: UInt64, failed: UInt64, inFlight: Int) -> String {
+        pick(
+            "[\(elapsed)] warming up \(rate), \(operations) operations so far, \(failed) failed, "
+                + "\(inFlight) in flight",
+            "[\(elapsed)] calentando \(rate), \(operations) operaciones hasta ahora, \(failed) fallidas, "
+                + "\(inFlight) en curso")
     }
 }

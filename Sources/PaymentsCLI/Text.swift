@@ -6,7 +6,7 @@ internal import PaymentsCommandLine
 struct Text: Sendable {
     let language: Language
 
-    private func pick(_ english: String, _ spanish: String) -> String {
+    func pick(_ english: String, _ spanish: String) -> String {
         language == .spanish ? spanish : english
     }
 
@@ -53,12 +53,6 @@ struct Text: Sendable {
         pick(
             "missing command: run 'payments help' to list the commands",
             "falta el comando: ejecute 'payments help' para ver los comandos")
-    }
-
-    var tokenHint: String {
-        pick(
-            "check --token, PAYMENTS_TOKEN or var/dev-token; create a token with 'payments token create'",
-            "revise --token, PAYMENTS_TOKEN o var/dev-token; cree un token con 'payments token create'")
     }
 
     func unknownCommand(_ name: String) -> String {
@@ -137,44 +131,6 @@ struct Text: Sendable {
     }
 
     // MARK: Results
-
-    func rpcFailure(code: String, domainCode: String, message: String) -> String {
-        let label = domainCode.isEmpty ? code : domainCode
-        return pick("error: \(label): \(message)", "error: \(label): \(message)")
-    }
-
-    /// Returns a Spanish explanation of a domain code, printed before the server's English message.
-    func explanation(domainCode: String, details: [String: String]) -> String? {
-        guard language == .spanish else {
-            return nil
-        }
-        switch domainCode {
-        case "PAYMENT_NOT_FOUND": return "el pago no existe en esa orden; compruebe --order y --payment"
-        case "INVALID_AMOUNT":
-            return "monto no válido; debe ser mayor que 0, sin más decimales de los que tiene la moneda"
-        case "ORDER_ALREADY_PAID": return "la orden ya está pagada; no se puede cobrar otra vez"
-        case "REFUND_EXCEEDS_PAYMENT":
-            let remainder = details["refundable"] ?? details["refundable_minor_units"] ?? "?"
-            return "el reembolso excede el pago; queda por reembolsar: \(remainder)"
-        case "INVALID_STATE": return "el pago no está en un estado que permita esta operación"
-        case "INVALID_CURRENCY": return "código de moneda ISO 4217 desconocido"
-        case "CURRENCY_MISMATCH": return "la moneda no coincide con la de la orden"
-        case "IDEMPOTENCY_KEY_REUSED":
-            return "la clave de idempotencia ya se usó con otra petición; use una clave nueva"
-        case "IDEMPOTENCY_KEY_IN_PROGRESS":
-            return "la primera llamada con esta clave aún no terminó; reintente en unos segundos"
-        case "UNAUTHENTICATED": return "token ausente o desconocido"
-        case "PERMISSION_DENIED": return "el token no tiene el permiso necesario"
-        case "INVALID_ARGUMENT": return "argumento no válido"
-        default: return nil
-        }
-    }
-
-    func unreachable(_ message: String) -> String {
-        pick(
-            "error: UNAVAILABLE: \(message); is the server running ('make run') and is --server right?",
-            "error: UNAVAILABLE: \(message); ¿está en marcha el servidor ('make run') y es correcto --server?")
-    }
 
     func notServing(_ status: String) -> String {
         pick(

@@ -52,22 +52,8 @@ do {
     case .notServing(let status):
         printError(text.notServing(status))
     case .rpc(let rpcError):
-        if let explanation = text.explanation(domainCode: rpcError.domainCode, details: rpcError.details) {
-            printError(
-                "error: \(rpcError.domainCode.isEmpty ? rpcError.code.protoName : rpcError.domainCode): \(explanation)")
-            printError("  (\(rpcError.message))")
-        } else if rpcError.code == .unavailable && rpcError.domainCode.isEmpty {
-            printError(text.unreachable(rpcError.message))
-        } else {
-            printError(
-                text.rpcFailure(
-                    code: rpcError.code.protoName, domainCode: rpcError.domainCode, message: rpcError.message))
-        }
-        if rpcError.code == .unauthenticated {
-            printError("  " + text.tokenHint)
-        }
-        for (key, value) in rpcError.details.sorted(by: { $0.key < $1.key }) where key != "field" {
-            printError("  \(key): \(value)")
+        for line in text.errorLines(for: rpcError) {
+            printError(line)
         }
     }
     exit(error.exitStatus.rawValue)

@@ -44,18 +44,21 @@ public struct OrderBalance: Sendable, Hashable, Codable {
                 details: ["order_currency": self.currency, "currency": currency])
         }
         if let requestedTotal, let totalMinorUnits, requestedTotal != totalMinorUnits {
+            let total = formatAmount(totalMinorUnits)
             throw PaymentError(
                 .invalidArgument,
-                "order_total_minor_units \(requestedTotal) differs from the order's total of \(totalMinorUnits); "
-                    + "send \(totalMinorUnits) or omit it",
+                "order total of \(formatAmount(requestedTotal)) differs from the \(total) total that order "
+                    + "'\(orderID)' already has; send \(total) or omit the total",
                 details: ["field": "order_total_minor_units", "order_total_minor_units": String(totalMinorUnits)])
         }
         try checkNotPaid()
         if let outstanding = outstandingMinorUnits, amount > outstanding {
-            throw .invalidAmount(
-                "amount_minor_units",
-                "\(amount) is above the order's outstanding balance of \(outstanding); pay at most \(outstanding)",
-                details: ["outstanding_minor_units": String(outstanding)])
+            let left = formatAmount(outstanding)
+            throw PaymentError(
+                .invalidAmount,
+                "amount of \(formatAmount(amount)) is above the \(left) left to pay on order '\(orderID)'; "
+                    + "pay at most \(left)",
+                details: ["field": "amount_minor_units", "outstanding_minor_units": String(outstanding)])
         }
     }
 
@@ -66,11 +69,11 @@ public struct OrderBalance: Sendable, Hashable, Codable {
     public func checkCapture(amountMinorUnits amount: Int64) throws(PaymentError) {
         try checkNotPaid()
         if let outstanding = outstandingMinorUnits, amount > outstanding {
-            throw .invalidAmount(
-                "amount_minor_units",
-                "capturing \(amount) would exceed the order's outstanding balance of \(outstanding); "
-                    + "release this payment at the gateway",
-                details: ["outstanding_minor_units": String(outstanding)])
+            throw PaymentError(
+                .invalidAmount,
+                "capturing \(formatAmount(amount)) would exceed the \(formatAmount(outstanding)) left to pay on order "
+                    + "'\(orderID)'; release this payment at the gateway",
+                details: ["field": "amount_minor_units", "outstanding_minor_units": String(outstanding)])
         }
     }
 
@@ -81,6 +84,17 @@ public struct OrderBalance: Sendable, Hashable, Codable {
             copy.totalMinorUnits = total
         }
         return copy
+    }
+
+    /// Formats minor units of the order's currency as people read them in messages, such as 15.00 USD.
+    ///
+    /// Details keep minor units for programs. A currency code outside the table, which stores never hold, is shown
+    /// with the plain count of minor units.
+    private func formatAmount(_ minorUnits: Int64) -> String {
+        guard let currency = try? Currency(code: self.currency) else {
+            return "\(minorUnits) minor units of \(self.currency)"
+        }
+        return "\(Money.format(minorUnits, currency: currency)) \(currency.code)"
     }
 
     private func checkNotPaid() throws(PaymentError) {

@@ -17,6 +17,8 @@ public enum PaymentErrorCode: String, Sendable, Hashable, CaseIterable, Codable 
     case permissionDenied = "PERMISSION_DENIED"
     /// The database could not be reached or lost the connection; the change did not commit.
     case storeUnavailable = "STORE_UNAVAILABLE"
+    /// An event watch requested a resume after a position older than the oldest event the outbox still keeps.
+    case eventsExpired = "EVENTS_EXPIRED"
     /// A bug or a broken invariant; never retried.
     case `internal` = "INTERNAL"
 
@@ -30,6 +32,7 @@ public enum PaymentErrorCode: String, Sendable, Hashable, CaseIterable, Codable 
         case .unauthenticated: "UNAUTHENTICATED"
         case .permissionDenied: "PERMISSION_DENIED"
         case .storeUnavailable: "UNAVAILABLE"
+        case .eventsExpired: "OUT_OF_RANGE"
         case .internal: "INTERNAL"
         }
     }

@@ -96,19 +96,4 @@ extension ServerOptions {
     static var optionNames: Set<String> {
         Set(definitions.map(\.name))
     }
-
-    /// The store location with any password removed, safe to log.
-    var storeDescriptionForLogs: String {
-        if store.hasPrefix("sqlite:") {
-            return store
-        }
-        if store.hasPrefix("postgres://") || store.hasPrefix("postgresql://") {
-            // Keep only the scheme, host and database: the user info may carry a password.
-            let withoutScheme = store.split(separator: "://", maxSplits: 1).last.map(String.init) ?? ""
-            let afterCredentials = withoutScheme.split(separator: "@", maxSplits: 1).last.map(String.init) ?? ""
-            let hostAndDatabase = afterCredentials.split(separator: "?", maxSplits: 1).first.map(String.init) ?? ""
-            return "postgresql://\(hostAndDatabase)"
-        }
-        return "postgresql (key=value connection string)"
-    }
 }

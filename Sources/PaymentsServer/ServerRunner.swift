@@ -27,7 +27,8 @@ struct ServerRunner {
                 url: options.store, poolSize: options.storePoolSize, logger: logger.withLabel("payments.store"))
         } catch {
             logger.critical(
-                "cannot open the store", metadata: ["store": options.storeDescriptionForLogs, "error": "\(error)"])
+                "cannot open the store",
+                metadata: ["store": PaymentStores.descriptionForLogs(url: options.store), "error": "\(error)"])
             return 1
         }
 
@@ -51,7 +52,7 @@ struct ServerRunner {
             "listening",
             metadata: [
                 "address": address.description, "version": PaymentsVersion.current,
-                "store": options.storeDescriptionForLogs, "tokens": authenticator.path,
+                "store": store.descriptionForLogs, "tokens": authenticator.path,
                 "tokens.count": String(authenticator.tokenCount),
             ])
 

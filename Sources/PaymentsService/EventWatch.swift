@@ -112,7 +112,7 @@ struct EventWatch {
                     code: .outOfRange,
                     message: "position \(request.afterPosition) is older than the oldest retained event \(oldest): "
                         + "resume after position \(oldest - 1) or start from the beginning, and expect a gap",
-                    domainCode: "EVENTS_EXPIRED",
+                    domainCode: PaymentErrorCode.eventsExpired.rawValue,
                     details: ["oldest_position": String(oldest), "requested_position": String(request.afterPosition)])
             }
             return request.afterPosition

@@ -28,6 +28,7 @@ extension PaymentError: RPCErrorConvertible {
         case .unauthenticated: .unauthenticated
         case .permissionDenied: .permissionDenied
         case .storeUnavailable: .unavailable
+        case .eventsExpired: .outOfRange
         case .internal: .internal
         }
     }

@@ -75,6 +75,10 @@ public protocol PaymentStore: Sendable {
     /// Waits for running calls, closes every connection and ends the event streams; later calls throw
     /// `STORE_UNAVAILABLE`.
     func close() async
+
+    /// Location of the store's data, safe to log: `sqlite:PATH`, or the host, port, database and user of a
+    /// PostgreSQL connection as libpq key/value options, never a password.
+    var descriptionForLogs: String { get }
 }
 
 /// The result of a refund: the payment after it and the refund just recorded.

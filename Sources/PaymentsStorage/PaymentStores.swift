@@ -31,4 +31,21 @@ public enum PaymentStores {
             .invalidArgument,
             "the store URL is not recognised; use sqlite:PATH, postgresql://… or a libpq key=value string")
     }
+
+    /// Describes the store that `url` names without opening it, safe to log when ``open(url:poolSize:logger:)``
+    /// failed.
+    ///
+    /// A PostgreSQL string is parsed as libpq parses it, so a host or port given as a query parameter
+    /// (`postgresql:///payments?host=/tmp/pg&port=54399`) is shown. Options the string leaves out are not,
+    /// because libpq fills them in only when it connects; an open store's ``PaymentStore/descriptionForLogs``
+    /// has them.
+    public static func descriptionForLogs(url: String) -> String {
+        if url.hasPrefix("sqlite:") {
+            return url
+        }
+        guard let description = PostgresConnectionInfo.describe(connectionString: url) else {
+            return "a connection string that libpq cannot parse"
+        }
+        return description.isEmpty ? "PostgreSQL with libpq's defaults" : description
+    }
 }

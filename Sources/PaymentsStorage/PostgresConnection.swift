@@ -44,6 +44,9 @@ final class PostgresConnection: WorkerConnection {
 
     var isBroken: Bool { PQstatus(handle) != CONNECTION_OK }
 
+    /// The host, port, database and user that libpq connected with, without the password.
+    var descriptionForLogs: String { PostgresConnectionInfo.describe(openConnection: handle) }
+
     /// Runs SQL without parameters through the simple query protocol, such as `BEGIN` or `LISTEN`.
     func execute(_ sql: String) throws(PaymentError) {
         let result = PQexec(handle, sql)

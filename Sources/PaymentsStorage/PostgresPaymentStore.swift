@@ -19,6 +19,8 @@ public final class PostgresPaymentStore: PaymentStore {
     private let sequencer: PostgresEventSequencer
     /// Runs the fast path's single statements, on connections of its own.
     private let statements: PostgresStatementLoop
+    /// The host, port, database and user of the first connection, which migrated the schema.
+    public let descriptionForLogs: String
 
     /// Times a transaction is run again after a serialization failure or deadlock before failing.
     static let transientRetries = 3
@@ -39,7 +41,10 @@ public final class PostgresPaymentStore: PaymentStore {
             try PostgresConnection(connectionString: connectionString)
         }
         do {
-            try await pool.run { connection in try PostgresSchema.migrate(connection) }
+            descriptionForLogs = try await pool.run { connection in
+                try PostgresSchema.migrate(connection)
+                return connection.descriptionForLogs
+            }
         } catch {
             await pool.close()
             throw error

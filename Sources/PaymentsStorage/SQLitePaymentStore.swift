@@ -16,6 +16,7 @@ public final class SQLitePaymentStore: PaymentStore {
     private let readers: ConnectionWorkers<SQLiteConnection>
     private let signal = EventSignal()
     private let positionWatcher: Task<Void, Never>
+    public let descriptionForLogs: String
 
     /// How often the store checks for events written by other processes on the same file.
     static let positionCheckInterval = Duration.milliseconds(250)
@@ -27,6 +28,7 @@ public final class SQLitePaymentStore: PaymentStore {
     ///
     /// - Throws: ``PaymentError`` `STORE_UNAVAILABLE` when the file cannot be opened or migrated.
     public init(path: String) async throws {
+        descriptionForLogs = "sqlite:" + path
         let timeout = Self.busyTimeoutMilliseconds
         let open: @Sendable () throws -> SQLiteConnection = {
             try SQLiteConnection(path: path, busyTimeoutMilliseconds: timeout)

@@ -111,7 +111,7 @@ struct BenchReportLanguageTests {
         arguments: [
             (
                 Language.english, true,
-                "[   0.5s] warmup 120/s, 0 measured, 0 errors, 0 timeouts, 8 in flight, p99 0.0µs"
+                "[   0.5s] warming up 120/s, 60 operations so far, 2 failed, 8 in flight"
             ),
             (
                 .english, false,
@@ -119,7 +119,7 @@ struct BenchReportLanguageTests {
             ),
             (
                 .spanish, true,
-                "[   0.5s] calentamiento 120/s, 0 medidas, 0 errores, 0 vencidas, 8 en curso, p99 0.0µs"
+                "[   0.5s] calentando 120/s, 60 operaciones hasta ahora, 2 fallidas, 8 en curso"
             ),
             (
                 .spanish, false,
@@ -130,12 +130,10 @@ struct BenchReportLanguageTests {
         let text = BenchText(language: language)
         let line =
             inWarmup
-            ? text.progress(
-                elapsed: "   0.5s", inWarmup: true, rate: "120/s", measured: 0, errors: 0, timedOut: 0, inFlight: 8,
-                p99: "0.0µs")
+            ? text.warmupProgress(elapsed: "   0.5s", rate: "120/s", operations: 60, failed: 2, inFlight: 8)
             : text.progress(
-                elapsed: "   3.0s", inWarmup: false, rate: "987/s", measured: 2_000, errors: 3, timedOut: 1,
-                inFlight: 8, p99: "19.6ms")
+                elapsed: "   3.0s", rate: "987/s", measured: 2_000, errors: 3, timedOut: 1, inFlight: 8,
+                p99: "19.6ms")
         #expect(line == expected)
     }
 }

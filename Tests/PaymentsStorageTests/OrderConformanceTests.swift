@@ -103,9 +103,19 @@ struct OrderConformanceTests {
             let second = try await register(store, orderID, 600)
             _ = try await confirm(store, first)
 
-            let code = await errorCode { _ = try await confirm(store, second) }
+            var rejection: PaymentError?
+            do {
+                _ = try await confirm(store, second)
+            } catch let error as PaymentError {
+                rejection = error
+            }
 
-            #expect(code == .invalidAmount)
+            #expect(rejection?.code == .invalidAmount)
+            #expect(
+                rejection?.message
+                    == "capturing 6.00 USD would exceed the 4.00 USD left to pay on order '\(orderID)'; "
+                    + "release this payment at the gateway")
+            #expect(rejection?.details == ["field": "amount_minor_units", "outstanding_minor_units": "400"])
             let stored = try await store.payment(orderID: orderID, paymentID: second.paymentID)
             #expect(stored.status == .pending)
             let types = try await allEvents(store, orderID: orderID).map(\.type)

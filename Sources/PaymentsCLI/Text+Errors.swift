@@ -1,0 +1,108 @@
+internal import PaymentsDomain
+internal import RPCTransport
+
+extension Text {
+    /// Builds the lines that the CLI prints on standard error for a call that ended with `error`.
+    ///
+    /// The first line names the domain code, or the RPC status when the code is empty. In Spanish it carries the
+    /// explanation of the code and the server's English message follows in brackets. Hints and the details
+    /// (except `field`, which the message already names) come last.
+    func errorLines(for error: RPCError) -> [String] {
+        var lines: [String] = []
+        if let explanation = explanation(domainCode: error.domainCode, details: error.details) {
+            lines.append("error: \(error.domainCode): \(explanation)")
+            lines.append("  (\(error.message))")
+        } else if error.code == .unavailable && error.domainCode.isEmpty {
+            lines.append(unreachable(error.message))
+        } else {
+            lines.append(rpcFailure(code: error.code.protoName, domainCode: error.domainCode, message: error.message))
+        }
+
+        if error.code == .unauthenticated {
+            lines.append("  " + tokenHint)
+        }
+        if error.domainCode == PaymentErrorCode.storeUnavailable.rawValue {
+            lines.append("  " + storeUnavailableHint)
+        }
+        for (key, value) in error.details.sorted(by: { $0.key < $1.key }) where key != "field" {
+            lines.append("  \(key): \(value)")
+        }
+        return lines
+    }
+
+    /// Returns the Spanish explanation of a domain code, or nil in English and for a code this CLI does not know.
+    ///
+    /// English output needs none because the server's message is English and names the value and the fix.
+    func explanation(domainCode: String, details: [String: String]) -> String? {
+        guard language == .spanish, let code = PaymentErrorCode(rawValue: domainCode) else {
+            return nil
+        }
+        return Self.spanishExplanation(of: code, details: details)
+    }
+
+    /// Returns the Spanish explanation of `code`.
+    ///
+    /// The switch has no default, so a new domain code does not compile without its explanation.
+    private static func spanishExplanation(of code: PaymentErrorCode, details: [String: String]) -> String {
+        switch code {
+        case .paymentNotFound: return "el pago no existe en esa orden; compruebe --order y --payment"
+        case .invalidAmount:
+            guard details["outstanding_minor_units"] == nil else {
+                return "el monto supera lo que queda por pagar en la orden"
+            }
+            return "monto no válido; debe ser mayor que 0, sin más decimales de los que tiene la moneda"
+        case .orderAlreadyPaid: return "la orden ya está pagada; no se puede cobrar otra vez"
+        case .refundExceedsPayment:
+            let remainder = details["refundable"] ?? details["refundable_minor_units"] ?? "?"
+            return "el reembolso excede el pago; queda por reembolsar: \(remainder)"
+        case .invalidState: return "el pago no está en un estado que permita esta operación"
+        case .invalidCurrency: return "código de moneda ISO 4217 desconocido"
+        case .currencyMismatch: return "la moneda no coincide con la de la orden"
+        case .idempotencyKeyReused:
+            return "la clave de idempotencia ya se usó con otra petición; use una clave nueva"
+        case .idempotencyKeyInProgress:
+            return "la primera llamada con esta clave aún no terminó; reintente en unos segundos"
+        case .invalidArgument: return "argumento no válido"
+        case .unauthenticated: return "token ausente o desconocido"
+        case .permissionDenied: return "el token no tiene el permiso necesario"
+        case .storeUnavailable:
+            return "la base de datos del servidor no pudo completar la llamada"
+        case .eventsExpired:
+            guard let oldest = details["oldest_position"].flatMap({ Int64($0) }) else {
+                return "esa posición es anterior al evento más antiguo que se conserva; continúe desde el principio"
+            }
+            return "esa posición es anterior al evento más antiguo que se conserva; continúe con --after "
+                + "\(oldest - 1) o con --from-beginning, y cuente con un hueco"
+        case .internal:
+            return "error interno del servidor; repetir la llamada no lo arregla: avise a quien opera el servidor"
+        }
+    }
+
+    func rpcFailure(code: String, domainCode: String, message: String) -> String {
+        let label = domainCode.isEmpty ? code : domainCode
+        return pick("error: \(label): \(message)", "error: \(label): \(message)")
+    }
+
+    func unreachable(_ message: String) -> String {
+        pick(
+            "error: UNAVAILABLE: \(message); is the server running ('make run') and is --server right?",
+            "error: UNAVAILABLE: \(message); ¿está en marcha el servidor ('make run') y es correcto --server?")
+    }
+
+    var tokenHint: String {
+        pick(
+            "check --token, PAYMENTS_TOKEN or var/dev-token; create a token with 'payments token create'",
+            "revise --token, PAYMENTS_TOKEN o var/dev-token; cree un token con 'payments token create'")
+    }
+
+    /// Hint after STORE_UNAVAILABLE. The server's message requests a retry with the same idempotency key, but the
+    /// CLI does not print its random key, and a change may have committed before the connection to the database broke.
+    var storeUnavailableHint: String {
+        pick(
+            "run the command again once the server's database is back; without --idempotency-key, a register, "
+                + "confirm, fail or refund may have been made, so check first with 'payments get' or 'payments list'",
+            "repita el comando cuando vuelva la base de datos del servidor; sin --idempotency-key, un register, "
+                + "confirm, fail o refund puede haberse hecho, así que compruebe antes con 'payments get' o "
+                + "'payments list'")
+    }
+}

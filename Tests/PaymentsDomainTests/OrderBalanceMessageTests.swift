@@ -1,0 +1,57 @@
+import PaymentsDomain
+import Testing
+
+@Suite("Order balance messages")
+struct OrderBalanceMessageTests {
+    /// Builds an order with a total of 10 major units of `currency` and 6 of them paid, so 4 are left to pay.
+    private func balance(_ currency: String, unit: Int64) -> OrderBalance {
+        OrderBalance(orderID: "order_1", currency: currency, totalMinorUnits: 10 * unit, paidMinorUnits: 6 * unit)
+    }
+
+    @Test(
+        "capture above balance names money",
+        arguments: [
+            ("USD", Int64(100), "5.00 USD", "4.00 USD"), ("JPY", 1, "5 JPY", "4 JPY"),
+            ("KWD", 1000, "5.000 KWD", "4.000 KWD"),
+        ])
+    func captureAboveBalance(currency: String, unit: Int64, amount: String, left: String) {
+        let error = #expect(throws: PaymentError.self) {
+            try balance(currency, unit: unit).checkCapture(amountMinorUnits: 5 * unit)
+        }
+
+        #expect(error?.code == .invalidAmount)
+        #expect(
+            error?.message
+                == "capturing \(amount) would exceed the \(left) left to pay on order 'order_1'; "
+                + "release this payment at the gateway")
+        #expect(error?.details == ["field": "amount_minor_units", "outstanding_minor_units": String(4 * unit)])
+    }
+
+    @Test("registration above balance names money")
+    func registrationAboveBalance() {
+        let error = #expect(throws: PaymentError.self) {
+            try balance("USD", unit: 100).checkRegistration(amountMinorUnits: 401, currency: "USD", requestedTotal: nil)
+        }
+
+        #expect(error?.code == .invalidAmount)
+        #expect(
+            error?.message
+                == "amount of 4.01 USD is above the 4.00 USD left to pay on order 'order_1'; pay at most 4.00 USD"
+        )
+        #expect(error?.details == ["field": "amount_minor_units", "outstanding_minor_units": "400"])
+    }
+
+    @Test("different total names money")
+    func differentTotal() {
+        let error = #expect(throws: PaymentError.self) {
+            try balance("USD", unit: 100).checkRegistration(amountMinorUnits: 1, currency: "USD", requestedTotal: 999)
+        }
+
+        #expect(error?.code == .invalidArgument)
+        #expect(
+            error?.message
+                == "order total of 9.99 USD differs from the 10.00 USD total that order 'order_1' already has; "
+                + "send 10.00 USD or omit the total")
+        #expect(error?.details == ["field": "order_total_minor_units", "order_total_minor_units": "1000"])
+    }
+}
