@@ -112,7 +112,11 @@ private final class StatementLoopWorker: @unchecked Sendable {
 
     private final class LoopConnection {
         let connection: PostgresConnection
-        var request: Request?
+        /// The statement in flight. Reading it copies the request, so loops over connections test `isBusy`.
+        var request: Request? {
+            didSet { isBusy = request != nil }
+        }
+        private(set) var isBusy = false
         /// The first result of the statement in flight; later ones are cleared.
         var result: OpaquePointer?
         /// True while libpq has unsent data, so the socket is polled for writing too.
@@ -148,7 +152,7 @@ private final class StatementLoopWorker: @unchecked Sendable {
                     request.continuation.resume(throwing: Self.closedError)
                 }
                 failWaiting(Self.closedError)
-                if !connections.contains(where: { $0.request != nil }) {
+                if !connections.contains(where: { $0.isBusy }) {
                     break
                 }
             } else {
@@ -212,8 +216,8 @@ private final class StatementLoopWorker: @unchecked Sendable {
 
     private func idleConnection() -> LoopConnection? {
         // A connection that failed while sending is idle but unusable.
-        connections.removeAll { $0.request == nil && PQstatus($0.connection.handle) != CONNECTION_OK }
-        if let idle = connections.first(where: { $0.request == nil }) {
+        connections.removeAll { !$0.isBusy && PQstatus($0.connection.handle) != CONNECTION_OK }
+        if let idle = connections.first(where: { !$0.isBusy }) {
             return idle
         }
         guard connections.count < connectionCount else {
@@ -266,7 +270,7 @@ private final class StatementLoopWorker: @unchecked Sendable {
             flush(connection)
         }
         guard PQconsumeInput(handle) == 1 else {
-            if connection.request != nil {
+            if connection.isBusy {
                 finish(connection, with: lostConnectionError(connection, "reading a result"))
             }
             return false
@@ -275,7 +279,7 @@ private final class StatementLoopWorker: @unchecked Sendable {
         if connection.isFlushing {
             flush(connection)
         }
-        while connection.request != nil && PQisBusy(handle) == 0 {
+        while connection.isBusy && PQisBusy(handle) == 0 {
             guard let result = PQgetResult(handle) else {
                 complete(connection)
                 break
