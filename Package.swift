@@ -102,7 +102,7 @@ let package = Package(
             name: "PaymentsCLI",
             dependencies: [
                 "PaymentsClient", "PaymentsAuth", "PaymentsDomain", "RPCTransport", "PaymentsMessages",
-                "PaymentsCommandLine", "PaymentsBench",
+                "PaymentsCommandLine", "PaymentsBench", "ProtoRuntime",
             ],
             swiftSettings: strictSettings),
         .executableTarget(name: "PaymentsCodegen", swiftSettings: strictSettings),

@@ -1,5 +1,6 @@
 import Foundation
 internal import PaymentsDomain
+internal import ProtoRuntime
 
 /// Text renderings shared by the tables and the event lines.
 enum Formatting {
@@ -39,14 +40,8 @@ enum Formatting {
         return ([line(headers)] + rows.map(line)).joined(separator: "\n")
     }
 
-    /// Serializes a JSON object on one line with sorted keys.
+    /// Serializes a JSON object on one line with sorted keys, or `{}` when it contains a value JSON cannot show.
     static func jsonLine(_ object: [String: Any]) -> String {
-        guard
-            let data = try? JSONSerialization.data(
-                withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-        else {
-            return "{}"
-        }
-        return String(decoding: data, as: UTF8.self)
+        protoJSONLine(object) ?? "{}"
     }
 }
