@@ -21,6 +21,13 @@ final class PostgresConnection: WorkerConnection {
     /// - Throws: ``PaymentError`` `STORE_UNAVAILABLE` with libpq's message as the cause; the connection
     ///   string, which may hold a password, is never part of the error.
     init(connectionString: String) throws(PaymentError) {
+        // libpq's message for a string it cannot parse may quote the string or the password, so it is not kept.
+        guard PostgresConnectionInfo.describe(connectionString: connectionString) != nil else {
+            throw PaymentError(
+                .storeUnavailable,
+                "libpq cannot parse the PostgreSQL connection string; check its syntax, such as a bracketed "
+                    + "IPv6 host or a '%' in the password, which a URI must write as %25")
+        }
         guard let handle = PQconnectdb(connectionString) else {
             throw PaymentError(.storeUnavailable, "libpq could not allocate a connection")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import PaymentsDomain
 import Testing
 
 @testable import PaymentsStorage
@@ -35,6 +36,22 @@ struct PostgresConnectionInfoTests {
         let description = PaymentStores.descriptionForLogs(url: "host=/tmp/pg password s3cret")
 
         #expect(description == "a connection string that libpq cannot parse")
+    }
+
+    @Test(
+        "unparsable string never reaches the connect error",
+        arguments: [
+            "postgresql://postgres:s3cret@[::1/payments", "postgresql://postgres:s3cret%zz@/payments?host=/tmp/pg",
+            "host=/tmp/pg password s3cret",
+        ])
+    func unparsableConnect(connectionString: String) {
+        let error = #expect(throws: PaymentError.self) {
+            try PostgresConnection(connectionString: connectionString)
+        }
+
+        #expect(error?.code == .storeUnavailable)
+        #expect(String(describing: error).contains("s3cret") == false)
+        #expect(error?.message.contains("cannot parse") == true)
     }
 
     @Test("store description without connecting")
