@@ -11,6 +11,8 @@ struct PaymentCommands {
     let output: Output
 
     static let names: Set<String> = ["register", "confirm", "fail", "refund", "get", "list"]
+    /// The commands that change a payment.
+    static let writeNames: Set<String> = ["register", "confirm", "fail", "refund"]
 
     private static let commandOptions: [String: Set<String>] = [
         "register": ["order", "amount", "currency", "method", "gateway", "gateway-payment-id", "order-total"],

@@ -6,8 +6,9 @@ extension Text {
     ///
     /// The first line names the domain code, or the RPC status when the code is empty. In Spanish it carries the
     /// explanation of the code and the server's English message follows in brackets. Hints and the details
-    /// (except `field`, which the message already names) come last.
-    func errorLines(for error: RPCError) -> [String] {
+    /// (except `field`, which the message already names) come last. `afterWrite` is true for a register, confirm,
+    /// fail or refund, which may have committed before a lost database connection.
+    func errorLines(for error: RPCError, afterWrite: Bool = true) -> [String] {
         var lines: [String] = []
         if let explanation = explanation(domainCode: error.domainCode, details: error.details) {
             lines.append("error: \(error.domainCode): \(explanation)")
@@ -22,7 +23,7 @@ extension Text {
             lines.append("  " + tokenHint)
         }
         if error.domainCode == PaymentErrorCode.storeUnavailable.rawValue {
-            lines.append("  " + storeUnavailableHint)
+            lines.append("  " + (afterWrite ? storeUnavailableHint : storeUnavailableReadHint))
         }
         for (key, value) in error.details.sorted(by: { $0.key < $1.key }) where key != "field" {
             lines.append("  \(key): \(value)")
@@ -104,5 +105,12 @@ extension Text {
             "repita el comando cuando vuelva la base de datos del servidor; sin --idempotency-key, un register, "
                 + "confirm, fail o refund puede haberse hecho, así que compruebe antes con 'payments get' o "
                 + "'payments list'")
+    }
+
+    /// Hint after STORE_UNAVAILABLE for a command that only reads.
+    var storeUnavailableReadHint: String {
+        pick(
+            "run the command again once the server's database is back",
+            "repita el comando cuando vuelva la base de datos del servidor")
     }
 }

@@ -52,7 +52,8 @@ do {
     case .notServing(let status):
         printError(text.notServing(status))
     case .rpc(let rpcError):
-        for line in text.errorLines(for: rpcError) {
+        let afterWrite = PaymentCommands.writeNames.contains(arguments.first ?? "")
+        for line in text.errorLines(for: rpcError, afterWrite: afterWrite) {
             printError(line)
         }
     }

@@ -49,7 +49,27 @@ final class PostgresConnection: WorkerConnection {
         PQfinish(handle)
     }
 
-    var isBroken: Bool { PQstatus(handle) != CONNECTION_OK }
+    /// Whether the connection is lost, checked without a round trip before a pool thread reuses it.
+    ///
+    /// libpq notices a server that went away only when it next reads. So an idle connection whose socket is
+    /// readable reads what is there, and the end of the stream marks it broken. Any notification read stays queued for ``drainNotifications()``.
+    /// Without this check, after a PostgreSQL restart each pool connection would fail one call first.
+    var isBroken: Bool {
+        guard PQstatus(handle) == CONNECTION_OK else {
+            return true
+        }
+        // PostgreSQL's last message and the end of the stream may take two reads, so read a few times.
+        for _ in 0..<4 {
+            var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+            guard poll(&descriptor, 1, 0) > 0 else {
+                return false
+            }
+            guard PQconsumeInput(handle) == 1, PQstatus(handle) == CONNECTION_OK else {
+                return true
+            }
+        }
+        return false
+    }
 
     /// The host, port, database and user that libpq connected with, without the password.
     var descriptionForLogs: String { PostgresConnectionInfo.describe(openConnection: handle) }
@@ -58,7 +78,7 @@ final class PostgresConnection: WorkerConnection {
     func execute(_ sql: String) throws(PaymentError) {
         let result = PQexec(handle, sql)
         defer { PQclear(result) }
-        try check(result, "running '\(sql.prefix(24))'")
+        try check(result, "running '\(sql.prefix(48))'")
     }
 
     /// Runs one statement with `parameters` bound to `$1`, `$2`, … and returns its rows as text.

@@ -16,7 +16,7 @@ enum PostgresErrors {
 
         if connectionLost || state.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(state) {
             return PaymentError(
-                .storeUnavailable, "lost the connection to PostgreSQL; retry with the same idempotency key",
+                .storeUnavailable, "lost the connection to PostgreSQL; retry, a write with the same idempotency key",
                 details: details, cause: cause)
         }
         switch state {

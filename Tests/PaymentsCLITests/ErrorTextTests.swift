@@ -46,6 +46,16 @@ struct ErrorTextTests {
         #expect(lines.allSatisfy { !$0.contains("STORE_UNAVAILABLE") || $0.hasPrefix("error: STORE_UNAVAILABLE: ") })
     }
 
+    @Test("store unavailable after a read gets the read hint", arguments: [Language.english, .spanish])
+    func storeUnavailableReadHint(language: Language) {
+        let text = Text(language: language)
+
+        let lines = text.errorLines(for: serverError(.storeUnavailable), afterWrite: false)
+
+        #expect(lines.contains("  " + text.storeUnavailableReadHint))
+        #expect(!lines.contains("  " + text.storeUnavailableHint))
+    }
+
     @Test("events expired names the resume position")
     func eventsExpiredPosition() {
         let error = serverError(.eventsExpired, details: ["oldest_position": "41", "requested_position": "7"])

@@ -28,4 +28,24 @@ enum PostgresAdmin {
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '\(schema)'",
             connectionString: connectionString)
     }
+
+    /// Waits up to about 5 s until no session of `schema` is left, and returns how many are left.
+    ///
+    /// `pg_terminate_backend` only signals a session, which closes its socket a moment later.
+    static func waitForNoSessions(of schema: String, connectionString: String) async throws -> Int {
+        var left = 0
+        for _ in 0..<250 {
+            left = try await Task.detached {
+                let connection = try PostgresConnection(connectionString: connectionString)
+                let rows = try connection.query(
+                    "SELECT count(*) FROM pg_stat_activity WHERE application_name = $1", [.text(schema)])
+                return Int(try rows.first?.integer(0) ?? 0)
+            }.value
+            if left == 0 {
+                return 0
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return left
+    }
 }
