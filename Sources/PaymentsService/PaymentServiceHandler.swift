@@ -13,6 +13,8 @@ public final class PaymentServiceHandler: PaymentServiceProvider {
     let logger: Logger
     let watchSettings: EventWatchSettings
     let health: HealthHandler
+    /// At most one `store call failed` line a second for each error code and method.
+    let storeFailureLog = LogThrottle(interval: .seconds(1))
 
     init(
         store: any PaymentStore, authorizer: CallAuthorizer, logger: Logger, watchSettings: EventWatchSettings,
@@ -143,13 +145,19 @@ public final class PaymentServiceHandler: PaymentServiceProvider {
         do {
             return try await body()
         } catch let error as PaymentError {
-            if error.code == .storeUnavailable || error.code == .internal {
-                logger.error(
-                    "store call failed",
-                    metadata: [
-                        "rpc.method": context.method, "request.id": context.header.requestID,
-                        "error.code": error.code.rawValue, "error": error.description,
-                    ])
+            if error.code == .storeUnavailable || error.code == .internal,
+                let heldBack = storeFailureLog.admit(error.code.rawValue + " " + context.method)
+            {
+                var metadata: Logger.Metadata = [
+                    "rpc.method": context.method, "error.code": error.code.rawValue, "error": error.description,
+                ]
+                if !context.header.requestID.isEmpty {
+                    metadata["request.id"] = context.header.requestID
+                }
+                if heldBack > 0 {
+                    metadata["log.held_back"] = String(heldBack)
+                }
+                logger.error("store call failed", metadata: metadata)
             }
             throw error
         }
