@@ -51,7 +51,7 @@ public struct OrderBalance: Sendable, Hashable, Codable {
                     + "'\(orderID)' already has; send \(total) or omit the total",
                 details: ["field": "order_total_minor_units", "order_total_minor_units": String(totalMinorUnits)])
         }
-        try checkNotPaid()
+        try checkNotPaid(fix: "register no further payment for it")
         if let outstanding = outstandingMinorUnits, amount > outstanding {
             let left = formatAmount(outstanding)
             throw PaymentError(
@@ -67,7 +67,7 @@ public struct OrderBalance: Sendable, Hashable, Codable {
     /// - Throws: ``PaymentError`` `ORDER_ALREADY_PAID` when the order is paid, and `INVALID_AMOUNT` when the
     ///   capture would take paid above the total; the payment then stays pending so the caller can release it.
     public func checkCapture(amountMinorUnits amount: Int64) throws(PaymentError) {
-        try checkNotPaid()
+        try checkNotPaid(fix: "release this payment at the gateway")
         if let outstanding = outstandingMinorUnits, amount > outstanding {
             throw PaymentError(
                 .invalidAmount,
@@ -97,12 +97,16 @@ public struct OrderBalance: Sendable, Hashable, Codable {
         return "\(Money.format(minorUnits, currency: currency)) \(currency.code)"
     }
 
-    private func checkNotPaid() throws(PaymentError) {
+    /// Throws `ORDER_ALREADY_PAID` when the order is paid, with `fix` as what the caller should do instead.
+    private func checkNotPaid(fix: String) throws(PaymentError) {
         guard !isPaid else {
             var details = ["paid_minor_units": String(paidMinorUnits)]
             details["order_total_minor_units"] = totalMinorUnits.map { String($0) }
             throw PaymentError(
-                .orderAlreadyPaid, "order '\(orderID)' is already paid; nothing is left to pay", details: details)
+                .orderAlreadyPaid,
+                "order '\(orderID)' is already paid (\(formatAmount(paidMinorUnits))); nothing is left to pay, so "
+                    + fix,
+                details: details)
         }
     }
 }

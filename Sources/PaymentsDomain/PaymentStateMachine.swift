@@ -56,7 +56,10 @@ public struct PaymentStateMachine: Sendable, Hashable {
             (.refund(let amount), .refunded):
             return try refund(amount)
         case (.refundRemainder, .succeeded), (.refundRemainder, .partiallyRefunded), (.refundRemainder, .refunded):
-            return try refund(max(refundableMinorUnits, 1))
+            guard refundableMinorUnits > 0 else {
+                throw refundExceeds(requested: 0)
+            }
+            return try refund(refundableMinorUnits)
         default:
             throw invalidState(command)
         }
@@ -68,21 +71,30 @@ public struct PaymentStateMachine: Sendable, Hashable {
             throw .invalidAmount("amount_minor_units", "must be above 0, got \(amount)")
         }
         guard amount <= refundable else {
-            throw PaymentError(
-                .refundExceedsPayment,
-                "refund of \(amount) minor units exceeds the \(refundable) minor units left to refund; "
-                    + "refund at most \(refundable)",
-                details: [
-                    "refundable_minor_units": String(refundable),
-                    "requested_minor_units": String(amount),
-                    "payment_amount_minor_units": String(amountMinorUnits),
-                    "refunded_minor_units": String(refundedMinorUnits),
-                ])
+            throw refundExceeds(requested: amount)
         }
         let before = status
         refundedMinorUnits += amount
         status = refundedMinorUnits == amountMinorUnits ? .refunded : .partiallyRefunded
         return .moved(from: before, to: status, refundMinorUnits: amount)
+    }
+
+    /// Returns the refund-cap error for a refund of `requested` minor units, 0 for a remainder when none is left.
+    private func refundExceeds(requested: Int64) -> PaymentError {
+        let refundable = refundableMinorUnits
+        let message =
+            refundable == 0
+            ? "the payment is already fully refunded: nothing is left to refund"
+            : "refund of \(requested) minor units exceeds the \(refundable) minor units left to refund; "
+                + "refund at most \(refundable)"
+        return PaymentError(
+            .refundExceedsPayment, message,
+            details: [
+                "refundable_minor_units": String(refundable),
+                "requested_minor_units": String(requested),
+                "payment_amount_minor_units": String(amountMinorUnits),
+                "refunded_minor_units": String(refundedMinorUnits),
+            ])
     }
 
     private func invalidState(_ command: Command) -> PaymentError {

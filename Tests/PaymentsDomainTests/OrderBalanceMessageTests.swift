@@ -54,4 +54,23 @@ struct OrderBalanceMessageTests {
                 + "send 10.00 USD or omit the total")
         #expect(error?.details == ["field": "order_total_minor_units", "order_total_minor_units": "1000"])
     }
+
+    @Test("paid order names the amount and the fix")
+    func paidOrder() {
+        let paid = OrderBalance(orderID: "order_1", currency: "USD", totalMinorUnits: 1000, paidMinorUnits: 1000)
+
+        let capture = #expect(throws: PaymentError.self) { try paid.checkCapture(amountMinorUnits: 1) }
+        let registration = #expect(throws: PaymentError.self) {
+            try paid.checkRegistration(amountMinorUnits: 1, currency: "USD", requestedTotal: nil)
+        }
+
+        #expect(capture?.code == .orderAlreadyPaid)
+        #expect(
+            capture?.message
+                == "order 'order_1' is already paid (10.00 USD); nothing is left to pay, so release this payment "
+                + "at the gateway")
+        #expect(capture?.details == ["paid_minor_units": "1000", "order_total_minor_units": "1000"])
+        #expect(registration?.code == .orderAlreadyPaid)
+        #expect(registration?.message.hasSuffix("so register no further payment for it") == true)
+    }
 }

@@ -58,6 +58,8 @@ struct PaymentStateMachineTests {
         #expect(error?.details["refundable_minor_units"] == "0")
         let remainder = #expect(throws: PaymentError.self) { try machine.apply(.refundRemainder) }
         #expect(remainder?.code == .refundExceedsPayment)
+        #expect(remainder?.details["requested_minor_units"] == "0")
+        #expect(remainder?.message == "the payment is already fully refunded: nothing is left to refund")
     }
 
     @Test("refund above remainder names the remainder")
