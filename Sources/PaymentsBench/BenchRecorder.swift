@@ -13,7 +13,7 @@ final class BenchRecorder: Sendable {
         var errors: UInt64 = 0
         var timedOut: UInt64 = 0
         var warmupOperations: UInt64 = 0
-        /// Warmup operations that failed or timed out, for the progress line only.
+        /// Warmup operations that failed or timed out, for the progress line and the results.
         var warmupFailures: UInt64 = 0
         var lastCompletion: ContinuousClock.Instant?
         var maxStartDelay = Duration.zero
@@ -176,7 +176,8 @@ final class BenchRecorder: Sendable {
         }
         return BenchResults(
             measuredSeconds: seconds, completed: state.completed, succeeded: state.succeeded, errors: state.errors,
-            timedOut: state.timedOut, warmupOperations: state.warmupOperations, targetRate: targetRate,
+            timedOut: state.timedOut, warmupOperations: state.warmupOperations,
+            warmupFailures: state.warmupFailures, targetRate: targetRate,
             achievedRate: seconds > 0 ? Double(state.completed) / seconds : 0,
             succeededRate: seconds > 0 ? Double(state.succeeded) / seconds : 0,
             latency: LatencySummary(state.succeededLatency), latencyAll: LatencySummary(state.allLatency),

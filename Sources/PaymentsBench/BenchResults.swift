@@ -13,6 +13,8 @@ public struct BenchResults: Sendable, Equatable, Encodable {
     public var timedOut: UInt64
     /// Operations started during the warmup, not counted anywhere else.
     public var warmupOperations: UInt64
+    /// Warmup operations that failed or timed out, included in `warmupOperations`.
+    public var warmupFailures: UInt64 = 0
     /// Open loop: intended operations per second in the measured window; nil in closed loop.
     public var targetRate: Double?
     /// Completed operations per second, failures and timeouts included.

@@ -28,6 +28,10 @@ struct CallSettings {
         self.port = port
 
         if let token = arguments.value("token", environment: environment, variable: "PAYMENTS_TOKEN") {
+            // An empty --token would reach the server as a malformed header; it is a missing token.
+            guard !token.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw .localFile(text.noToken)
+            }
             self.token = token
         } else {
             self.token = try Self.readDevelopmentToken(text: text)

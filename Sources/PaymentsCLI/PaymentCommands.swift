@@ -139,10 +139,7 @@ struct PaymentCommands {
         } catch  where self.text.language == .english {
             throw .usage("INVALID_AMOUNT: \(error.message)")
         } catch {
-            throw .usage(
-                "INVALID_AMOUNT: "
-                    + self.text.invalidValue(
-                        option, text, AmountMessages.expected(currency, language: self.text.language)))
+            throw .usage("INVALID_AMOUNT: " + AmountMessages.spanishProblem(text, currency: currency, option: option))
         }
     }
 
@@ -258,18 +255,41 @@ enum CommandLineMessages {
     }
 }
 
-/// Descriptions of the values an amount option accepts, in the user's language.
+/// Spanish explanations of an amount option that the CLI rejected before any call.
 enum AmountMessages {
-    static func expected(_ currency: Currency, language: Language) -> String {
+    /// Explains in Spanish why `text` is not an amount of `currency`, with the reasons that `Money.parseAmount`
+    /// gives in English: not a decimal number, too many decimals, zero, or above the maximum.
+    ///
+    /// Call it only for text that `Money.parseAmount` rejected, because text that passes every other check is
+    /// taken to be above the maximum.
+    static func spanishProblem(_ text: String, currency: Currency, option: String) -> String {
+        let shown = String(text.prefix(40))
         let example = Money.format(150 * power(10, currency.exponent), currency: currency)
-        switch language {
-        case .english:
-            return
-                "a decimal amount above 0 with at most \(currency.exponent) decimals for \(currency.code), such as \(example)"
-        case .spanish:
-            return
-                "un monto decimal mayor que 0 con \(currency.exponent) decimales como máximo para \(currency.code), como \(example)"
+        let prefix = "valor no válido '\(shown)' para --\(option): "
+        let parts = text.split(separator: ".", maxSplits: 2, omittingEmptySubsequences: false)
+        let whole = parts.first ?? ""
+        let fraction = parts.count == 2 ? parts[1] : ""
+        let isDecimal =
+            parts.count <= 2 && !whole.isEmpty && whole.allSatisfy(isASCIIDigit)
+            && (parts.count == 1 || (!fraction.isEmpty && fraction.allSatisfy(isASCIIDigit)))
+
+        guard isDecimal else {
+            return prefix + "no es un número decimal; escriba cifras con un '.' opcional, como \(example)"
         }
+        guard fraction.count <= currency.exponent else {
+            return prefix
+                + "tiene \(fraction.count) \(fraction.count == 1 ? "decimal" : "decimales") pero \(currency.code) tiene \(currency.exponent); los montos "
+                + "nunca se redondean"
+        }
+        guard (whole + fraction).contains(where: { $0 != "0" }) else {
+            return prefix + "debe ser mayor que 0; 0 nunca significa el monto completo"
+        }
+        let maximum = Money.format(Money.maximumMinorUnits, currency: currency)
+        return prefix + "supera el máximo de \(maximum) \(currency.code)"
+    }
+
+    private static func isASCIIDigit(_ character: Character) -> Bool {
+        character.isASCII && character.isNumber
     }
 
     private static func power(_ base: Int64, _ exponent: Int) -> Int64 {

@@ -7,10 +7,11 @@ extension Text {
     /// The first line names the domain code, or the RPC status when the code is empty. In Spanish it carries the
     /// explanation of the code and the server's English message follows in brackets. Hints and the details
     /// (except `field`, which the message already names) come last. `afterWrite` is true for a register, confirm,
-    /// fail or refund, which may have committed before a lost database connection.
-    func errorLines(for error: RPCError, afterWrite: Bool = true) -> [String] {
+    /// fail or refund, which may have committed before a lost database connection. `command` is the CLI command
+    /// that made the call, such as `confirm`, because some Spanish advice depends on it.
+    func errorLines(for error: RPCError, afterWrite: Bool = true, command: String = "") -> [String] {
         var lines: [String] = []
-        if let explanation = explanation(domainCode: error.domainCode, details: error.details) {
+        if let explanation = explanation(domainCode: error.domainCode, details: error.details, command: command) {
             lines.append("error: \(error.domainCode): \(explanation)")
             lines.append("  (\(error.message))")
         } else if error.code == .unavailable && error.domainCode.isEmpty {
@@ -34,22 +35,24 @@ extension Text {
     /// Returns the Spanish explanation of a domain code, or nil in English and for a code this CLI does not know.
     ///
     /// English output needs none because the server's message is English and names the value and the fix.
-    func explanation(domainCode: String, details: [String: String]) -> String? {
+    func explanation(domainCode: String, details: [String: String], command: String = "") -> String? {
         guard language == .spanish, let code = PaymentErrorCode(rawValue: domainCode) else {
             return nil
         }
-        return Self.spanishExplanation(of: code, details: details)
+        return Self.spanishExplanation(of: code, details: details, command: command)
     }
 
     /// Returns the Spanish explanation of `code`.
     ///
     /// The switch has no default, so a new domain code does not compile without its explanation.
-    private static func spanishExplanation(of code: PaymentErrorCode, details: [String: String]) -> String {
+    private static func spanishExplanation(of code: PaymentErrorCode, details: [String: String], command: String)
+        -> String
+    {
         switch code {
         case .paymentNotFound: return "el pago no existe en esa orden; compruebe --order y --payment"
         case .invalidAmount:
-            guard details["outstanding_minor_units"] == nil else {
-                return "el monto supera lo que queda por pagar en la orden"
+            if let outstanding = details["outstanding_minor_units"] {
+                return spanishAboveBalance(outstanding: outstanding, currency: details["currency"], command: command)
             }
             return "monto no válido; debe ser mayor que 0, sin más decimales de los que tiene la moneda"
         case .orderAlreadyPaid: return "la orden ya está pagada; no se puede cobrar otra vez"
@@ -58,12 +61,16 @@ extension Text {
             return "el reembolso excede el pago; queda por reembolsar: \(remainder)"
         case .invalidState: return "el pago no está en un estado que permita esta operación"
         case .invalidCurrency: return "código de moneda ISO 4217 desconocido"
-        case .currencyMismatch: return "la moneda no coincide con la de la orden"
+        case .currencyMismatch: return spanishCurrencyMismatch(details)
         case .idempotencyKeyReused:
             return "la clave de idempotencia ya se usó con otra petición; use una clave nueva"
         case .idempotencyKeyInProgress:
             return "la primera llamada con esta clave aún no terminó; reintente en unos segundos"
-        case .invalidArgument: return "argumento no válido"
+        case .invalidArgument:
+            guard let field = details["field"], !field.isEmpty else {
+                return "argumento no válido"
+            }
+            return "argumento no válido en el campo \(field)"
         case .unauthenticated: return "token ausente o desconocido"
         case .permissionDenied: return "el token no tiene el permiso necesario"
         case .storeUnavailable:
@@ -77,6 +84,38 @@ extension Text {
         case .internal:
             return "error interno del servidor; repetir la llamada no lo arregla: avise a quien opera el servidor"
         }
+    }
+
+    /// Explains an amount above what is left to pay on the order, with the advice of the server's English message.
+    ///
+    /// A confirm cannot pay less, so its advice is to release the payment at the gateway. Servers that send no
+    /// `currency` get the amount in minor units.
+    private static func spanishAboveBalance(outstanding: String, currency: String?, command: String) -> String {
+        let left: String
+        if let currency, let minorUnits = Int64(outstanding) {
+            left = Formatting.amount(minorUnits, currency: currency)
+        } else {
+            left = "\(outstanding) unidades menores"
+        }
+        guard command != "confirm" else {
+            return "capturar este pago superaría los \(left) que quedan por pagar en la orden; "
+                + "libere el pago en el gateway"
+        }
+        return "el monto supera los \(left) que quedan por pagar en la orden; pague como máximo \(left)"
+    }
+
+    /// Explains a currency mismatch: a registration carries `order_currency`, a refund `payment_currency`.
+    private static func spanishCurrencyMismatch(_ details: [String: String]) -> String {
+        let sent = details["currency"] ?? "?"
+        if let orderCurrency = details["order_currency"] {
+            return "la moneda \(sent) no coincide con la de la orden, \(orderCurrency); pague la orden en "
+                + orderCurrency
+        }
+        if let paymentCurrency = details["payment_currency"] {
+            return "la moneda \(sent) no coincide con la del pago, \(paymentCurrency); use --currency "
+                + "\(paymentCurrency) u omita --currency"
+        }
+        return "la moneda no coincide con la de la orden o la del pago"
     }
 
     func rpcFailure(code: String, domainCode: String, message: String) -> String {

@@ -52,8 +52,9 @@ do {
     case .notServing(let status):
         printError(text.notServing(status))
     case .rpc(let rpcError):
-        let afterWrite = PaymentCommands.writeNames.contains(arguments.first ?? "")
-        for line in text.errorLines(for: rpcError, afterWrite: afterWrite) {
+        let command = arguments.first ?? ""
+        let afterWrite = PaymentCommands.writeNames.contains(command)
+        for line in text.errorLines(for: rpcError, afterWrite: afterWrite, command: command) {
             printError(line)
         }
     }

@@ -43,7 +43,7 @@ public enum Money {
                 throw .invalidAmount(
                     field,
                     "'\(shown)' \(currency.code) is above the maximum of "
-                        + "\(format(maximumMinorUnits, currency: currency))")
+                        + "\(format(maximumMinorUnits, currency: currency)) \(currency.code)")
             }
         }
         try validate(value, field: field)

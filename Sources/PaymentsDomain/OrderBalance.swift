@@ -58,7 +58,7 @@ public struct OrderBalance: Sendable, Hashable, Codable {
                 .invalidAmount,
                 "amount of \(formatAmount(amount)) is above the \(left) left to pay on order '\(orderID)'; "
                     + "pay at most \(left)",
-                details: ["field": "amount_minor_units", "outstanding_minor_units": String(outstanding)])
+                details: outstandingDetails(outstanding))
         }
     }
 
@@ -73,7 +73,7 @@ public struct OrderBalance: Sendable, Hashable, Codable {
                 .invalidAmount,
                 "capturing \(formatAmount(amount)) would exceed the \(formatAmount(outstanding)) left to pay on order "
                     + "'\(orderID)'; release this payment at the gateway",
-                details: ["field": "amount_minor_units", "outstanding_minor_units": String(outstanding)])
+                details: outstandingDetails(outstanding))
         }
     }
 
@@ -95,6 +95,11 @@ public struct OrderBalance: Sendable, Hashable, Codable {
             return "\(minorUnits) minor units of \(self.currency)"
         }
         return "\(Money.format(minorUnits, currency: currency)) \(currency.code)"
+    }
+
+    /// Details of an amount above the outstanding balance; `currency` lets clients show the minor units as money.
+    private func outstandingDetails(_ outstanding: Int64) -> [String: String] {
+        ["field": "amount_minor_units", "outstanding_minor_units": String(outstanding), "currency": currency]
     }
 
     /// Throws `ORDER_ALREADY_PAID` when the order is paid, with `fix` as what the caller should do instead.

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import PaymentsBench
@@ -48,24 +49,67 @@ struct BenchProgressTests {
             // A tick inside the warmup.
             (500, 1_500, 0, "[   1.5s] warming up 1000/s, 1200 operations so far, 3 failed, 8 in flight"),
             // The tick just after the warmup ended, before any measured operation ended.
-            (1_000, 2_001, 0, "[   2.0s] warming up 1000/s, 1200 operations so far, 3 failed, 8 in flight"),
+            (1_000, 2_001, 0, "[   2.0s] warming up 999/s, 1200 operations so far, 3 failed, 8 in flight"),
             // The same tick once a measured operation ended.
-            (1_000, 2_001, 5, "[   2.0s] measuring 1000/s, 5 measured, 0 errors, 0 timeouts, 8 in flight, p99 2.00ms"),
+            (1_000, 2_001, 5, "[   2.0s] measuring 5000/s, 5 measured, 0 errors, 0 timeouts, 8 in flight, p99 2.00ms"),
             // A whole interval in the measured phase reports it even with nothing measured.
-            (2_001, 3_001, 0, "[   3.0s] measuring 1000/s, 0 measured, 0 errors, 0 timeouts, 8 in flight, p99 2.00ms"),
+            (2_001, 3_001, 0, "[   3.0s] measuring 0/s, 0 measured, 0 errors, 0 timeouts, 8 in flight, p99 2.00ms"),
         ])
     func linePhase(intervalStartMilliseconds: Int, nowMilliseconds: Int, measured: UInt64, expected: String) {
         let printer = ProgressPrinter(
             recorder: BenchRecorder(), interval: .seconds(1), text: BenchText(language: .english))
         let start = ContinuousClock.now
         let measureStart = start + .seconds(2)
+        // 1000 warmup operations ended in the interval, so the warmup rate is 1000/s over one second.
+        let previous = BenchRecorder.Progress(
+            ended: 200, completed: 0, errors: 0, timedOut: 0, warmupOperations: 200, warmupFailures: 0, inFlight: 8,
+            p99Nanoseconds: 0)
 
         let line = printer.line(
-            progress(measured: measured), rate: 1_000, elapsed: .milliseconds(nowMilliseconds),
+            progress(measured: measured), previous: previous, elapsed: .milliseconds(nowMilliseconds),
             intervalStart: start + .milliseconds(intervalStartMilliseconds),
             now: start + .milliseconds(nowMilliseconds),
             measureStart: measureStart)
 
         #expect(line == expected)
+    }
+
+    @Test("measuring rate leaves out warmup")
+    func measuringRate() {
+        let printer = ProgressPrinter(
+            recorder: BenchRecorder(), interval: .seconds(1), text: BenchText(language: .english))
+        let start = ContinuousClock.now
+        let measureStart = start + .seconds(1)
+        let previous = progress(measured: 0)
+        // 40000 more warmup operations and 17 measured ones ended in the interval from 0.5s to 1.5s.
+        var current = progress(measured: 17)
+        current.ended += 40_000
+        current.warmupOperations += 40_000
+
+        let line = printer.line(
+            current, previous: previous, elapsed: .milliseconds(1_500), intervalStart: start + .milliseconds(500),
+            now: start + .milliseconds(1_500), measureStart: measureStart)
+
+        // 17 measured operations in the half second after the warmup.
+        #expect(line.hasPrefix("[   1.5s] measuring 34/s, 17 measured,"), "\(line)")
+    }
+
+    @Test("results count warmup failures")
+    func resultsWarmupFailures() {
+        let recorder = BenchRecorder()
+        let now = ContinuousClock.now
+        for outcome in [CallOutcome.succeeded, .timedOut, .failed(status: "UNAVAILABLE", domainCode: "")] {
+            recorder.operationStarted()
+            recorder.record(outcome, latency: .milliseconds(2), measured: false, completedAt: now)
+        }
+
+        let results = recorder.results(measureStart: now, targetRate: nil, isOpenLoop: false)
+
+        #expect(results.warmupOperations == 3)
+        #expect(results.warmupFailures == 2)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let json = String(decoding: (try? encoder.encode(results)) ?? Data(), as: UTF8.self)
+        #expect(json.contains(#""warmupFailures":2"#), "\(json)")
     }
 }

@@ -78,14 +78,95 @@ struct ErrorTextTests {
                 == "error: REFUND_EXCEEDS_PAYMENT: el reembolso excede el pago; queda por reembolsar: 100.00 USD")
     }
 
-    @Test("amount above balance in Spanish")
-    func amountAboveBalance() {
+    /// Returns the error that `check` throws, as the server sends it.
+    private func thrownError(_ check: () throws(PaymentError) -> Void) -> RPCError? {
+        do {
+            try check()
+            return nil
+        } catch {
+            return error.rpcError
+        }
+    }
+
+    /// An order with a total of 10.00 USD and 6.00 USD paid, so 4.00 USD are left to pay.
+    private let balance = OrderBalance(orderID: "order_1", currency: "USD", totalMinorUnits: 1000, paidMinorUnits: 600)
+
+    @Test("register above balance in Spanish")
+    func registerAboveBalance() throws {
+        let error = try #require(
+            thrownError { () throws(PaymentError) in
+                try balance.checkRegistration(amountMinorUnits: 401, currency: "USD", requestedTotal: nil)
+            })
+
+        let lines = Text(language: .spanish).errorLines(for: error, command: "register")
+
+        #expect(
+            lines.first
+                == "error: INVALID_AMOUNT: el monto supera los 4.00 USD que quedan por pagar en la orden; "
+                + "pague como máximo 4.00 USD")
+        #expect(lines.contains("  outstanding_minor_units: 400"))
+    }
+
+    @Test("confirm above balance in Spanish")
+    func confirmAboveBalance() throws {
+        let error = try #require(
+            thrownError { () throws(PaymentError) in try balance.checkCapture(amountMinorUnits: 500) })
+
+        let lines = Text(language: .spanish).errorLines(for: error, command: "confirm")
+
+        #expect(
+            lines.first
+                == "error: INVALID_AMOUNT: capturar este pago superaría los 4.00 USD que quedan por pagar en la "
+                + "orden; libere el pago en el gateway")
+    }
+
+    @Test("above balance without currency in Spanish")
+    func aboveBalanceWithoutCurrency() {
         let details = ["field": "amount_minor_units", "outstanding_minor_units": "400"]
 
         let lines = Text(language: .spanish).errorLines(for: serverError(.invalidAmount, details: details))
 
-        #expect(lines.first == "error: INVALID_AMOUNT: el monto supera lo que queda por pagar en la orden")
-        #expect(lines.contains("  outstanding_minor_units: 400"))
+        #expect(
+            lines.first
+                == "error: INVALID_AMOUNT: el monto supera los 400 unidades menores que quedan por pagar en la "
+                + "orden; pague como máximo 400 unidades menores")
+    }
+
+    @Test("register currency mismatch names the order")
+    func registerCurrencyMismatch() throws {
+        let error = try #require(
+            thrownError { () throws(PaymentError) in
+                try balance.checkRegistration(amountMinorUnits: 100, currency: "EUR", requestedTotal: nil)
+            })
+
+        let lines = Text(language: .spanish).errorLines(for: error, command: "register")
+
+        #expect(
+            lines.first
+                == "error: CURRENCY_MISMATCH: la moneda EUR no coincide con la de la orden, USD; pague la orden en USD")
+    }
+
+    @Test("refund currency mismatch names the payment")
+    func refundCurrencyMismatch() {
+        let details = ["payment_currency": "USD", "currency": "EUR"]
+
+        let lines = Text(language: .spanish).errorLines(
+            for: serverError(.currencyMismatch, details: details), command: "refund")
+
+        #expect(
+            lines.first
+                == "error: CURRENCY_MISMATCH: la moneda EUR no coincide con la del pago, USD; use --currency USD "
+                + "u omita --currency")
+    }
+
+    @Test("invalid argument names the field in Spanish")
+    func invalidArgumentField() {
+        let error = serverError(.invalidArgument, details: ["field": "order_id"])
+
+        let lines = Text(language: .spanish).errorLines(for: error)
+
+        #expect(lines.first == "error: INVALID_ARGUMENT: argumento no válido en el campo order_id")
+        #expect(!lines.contains { $0.hasPrefix("  field:") })
     }
 
     @Test("unknown domain code keeps the server's message")

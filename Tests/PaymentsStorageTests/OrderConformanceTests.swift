@@ -115,7 +115,10 @@ struct OrderConformanceTests {
                 rejection?.message
                     == "capturing 6.00 USD would exceed the 4.00 USD left to pay on order '\(orderID)'; "
                     + "release this payment at the gateway")
-            #expect(rejection?.details == ["field": "amount_minor_units", "outstanding_minor_units": "400"])
+            #expect(
+                rejection?.details == [
+                    "field": "amount_minor_units", "outstanding_minor_units": "400", "currency": "USD",
+                ])
             let stored = try await store.payment(orderID: orderID, paymentID: second.paymentID)
             #expect(stored.status == .pending)
             let types = try await allEvents(store, orderID: orderID).map(\.type)
