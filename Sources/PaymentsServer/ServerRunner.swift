@@ -70,6 +70,7 @@ struct ServerRunner {
             metadata: [
                 "connections.accepted": String(statistics.acceptedConnections),
                 "calls.started": String(statistics.callsStarted), "calls.completed": String(statistics.callsCompleted),
+                "calls.ended_early": String(statistics.callsEndedEarly),
             ])
         return 0
     }

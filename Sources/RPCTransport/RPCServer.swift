@@ -11,6 +11,9 @@ public struct RPCServerStatistics: Sendable, Equatable {
     public var callsStarted: Int
     /// Calls that ended with a status sent by their handler.
     public var callsCompleted: Int
+    /// Calls that ended before their handler sent a status: cancelled by the client, past their deadline,
+    /// or on a connection that closed. Calls still running are in neither count.
+    public var callsEndedEarly: Int
 }
 
 /// The RPC server: event loops on a few threads, handlers as tasks.
@@ -86,6 +89,7 @@ public final class RPCServer: Sendable {
                     "rpc.accepted_connections": "\(statistics.acceptedConnections)",
                     "rpc.calls_started": "\(statistics.callsStarted)",
                     "rpc.calls_completed": "\(statistics.callsCompleted)",
+                    "rpc.calls_ended_early": "\(statistics.callsEndedEarly)",
                 ])
         }
         for (index, loop) in loops.enumerated() {
@@ -137,7 +141,8 @@ public final class RPCServer: Sendable {
             openConnections: shared.openConnections.load(ordering: .relaxed),
             acceptedConnections: shared.acceptedConnections.load(ordering: .relaxed),
             callsStarted: shared.callsStarted.load(ordering: .relaxed),
-            callsCompleted: shared.callsCompleted.load(ordering: .relaxed))
+            callsCompleted: shared.callsCompleted.load(ordering: .relaxed),
+            callsEndedEarly: shared.callsEndedEarly.load(ordering: .relaxed))
     }
 
     /// Iterations of all event loops so far; an idle server adds about 20 per loop per second.

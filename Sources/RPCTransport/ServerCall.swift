@@ -213,6 +213,9 @@ final class ServerCall: Sendable {
     @discardableResult
     func cancel(_ reason: RPCError) -> Bool {
         let claimed = claimStatus(.cancelled)
+        if claimed {
+            statistics.callsEndedEarly.add(1, ordering: .relaxed)
+        }
         let waiter: CheckedContinuation<Void, any Error>? = stream.withLock { state in
             if state.endError == nil {
                 state.endError = reason

@@ -11,6 +11,7 @@ final class ServerShared: Sendable {
     let acceptedConnections = Atomic<Int>(0)
     let callsStarted = Atomic<Int>(0)
     let callsCompleted = Atomic<Int>(0)
+    let callsEndedEarly = Atomic<Int>(0)
     private let connectionIDs = Atomic<UInt64>(0)
     // The listening socket and how many loops still watch it; the last loop to let go closes it.
     private let listener = Mutex<(descriptor: Int32, watchers: Int)>((-1, 0))

@@ -148,6 +148,28 @@ struct ServerResourceTests {
         #expect(statistics.acceptedConnections == 1)
         #expect(statistics.callsStarted == 2)
         #expect(statistics.callsCompleted == 2)
+        #expect(statistics.callsEndedEarly == 0)
+        await stop(server)
+    }
+
+    @Test("statistics count calls ended early")
+    func statisticsEndedEarly() async throws {
+        let (server, port) = try startTestServer()
+        let connection = try RawConnection(port: port)
+        try await connection.handshake()
+        var cancel: [UInt8] = []
+        FrameEncoder.appendFrame(type: .cancel, callID: 1, payload: [], to: &cancel)
+        connection.send(requestFrame(callID: 1, method: "/test.Test/Slow", service: "10000") + cancel)
+        connection.send(requestFrame(callID: 3, method: "/test.Test/Echo"))
+        _ = try await connection.readCall(3)
+        for _ in 0..<100 where server.statistics.callsEndedEarly == 0 {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let statistics = server.statistics
+
+        #expect(statistics.callsStarted == 2)
+        #expect(statistics.callsCompleted == 1)
+        #expect(statistics.callsEndedEarly == 1)
         await stop(server)
     }
 
