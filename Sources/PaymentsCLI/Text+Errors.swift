@@ -55,7 +55,11 @@ extension Text {
                 return spanishAboveBalance(outstanding: outstanding, currency: details["currency"], command: command)
             }
             return "monto no válido; debe ser mayor que 0, sin más decimales de los que tiene la moneda"
-        case .orderAlreadyPaid: return "la orden ya está pagada; no se puede cobrar otra vez"
+        case .orderAlreadyPaid:
+            guard command != "confirm" else {
+                return "la orden ya está pagada; no se puede cobrar otra vez, así que libere este pago en el gateway"
+            }
+            return "la orden ya está pagada; no se puede cobrar otra vez"
         case .refundExceedsPayment:
             let remainder = details["refundable"] ?? details["refundable_minor_units"] ?? "?"
             return "el reembolso excede el pago; queda por reembolsar: \(remainder)"

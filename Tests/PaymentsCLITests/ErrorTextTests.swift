@@ -120,6 +120,20 @@ struct ErrorTextTests {
                 + "orden; libere el pago en el gateway")
     }
 
+    @Test("paid order on confirm in Spanish")
+    func paidOrderOnConfirm() {
+        let text = Text(language: .spanish)
+
+        let confirm = text.errorLines(for: serverError(.orderAlreadyPaid), command: "confirm")
+        let register = text.errorLines(for: serverError(.orderAlreadyPaid), command: "register")
+
+        #expect(
+            confirm.first
+                == "error: ORDER_ALREADY_PAID: la orden ya está pagada; no se puede cobrar otra vez, así que libere "
+                + "este pago en el gateway")
+        #expect(register.first == "error: ORDER_ALREADY_PAID: la orden ya está pagada; no se puede cobrar otra vez")
+    }
+
     @Test("above balance without currency in Spanish")
     func aboveBalanceWithoutCurrency() {
         let details = ["field": "amount_minor_units", "outstanding_minor_units": "400"]
