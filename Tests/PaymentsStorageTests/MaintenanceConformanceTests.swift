@@ -203,8 +203,8 @@ struct PostgresFailureTests {
         let url = ProcessInfo.processInfo.environment["PAYMENTS_TEST_POSTGRES_URL"] ?? ""
         let schema = try #require(location.schema)
 
-        try await PostgresAdmin.terminateSessions(of: schema, connectionString: url)
-        let left = try await PostgresAdmin.waitForNoSessions(of: schema, connectionString: url)
+        let ended = try await PostgresAdmin.terminateSessions(of: schema, connectionString: url)
+        let left = try await PostgresAdmin.waitForSessionsToEnd(ended, connectionString: url)
         var failures: [PaymentErrorCode] = []
         for _ in 0..<4 {
             if let code = await errorCode({

@@ -22,23 +22,39 @@ enum PostgresAdmin {
         return url + " options='-csearch_path=\(schema)' application_name=\(schema)"
     }
 
-    /// Ends every session whose `application_name` is `schema`, as a database restart would.
-    static func terminateSessions(of schema: String, connectionString: String) async throws {
-        try await execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '\(schema)'",
-            connectionString: connectionString)
+    /// Ends every session whose `application_name` is `schema`, as a database restart would, and returns
+    /// their process ids.
+    @discardableResult
+    static func terminateSessions(of schema: String, connectionString: String) async throws -> [Int64] {
+        try await Task.detached {
+            let connection = try PostgresConnection(connectionString: connectionString)
+            // Reads the sessions first, in their own statement, so that no other test's session is ended.
+            let rows = try connection.query(
+                "SELECT pid FROM pg_stat_activity WHERE application_name = $1", [.text(schema)])
+            let pids = try rows.map { try $0.integer(0) }
+            try connection.query(
+                "SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid", [.text(arrayLiteral(pids))])
+            return pids
+        }.value
     }
 
-    /// Waits up to about 5 s until no session of `schema` is left, and returns how many are left.
+    /// Returns `values` as a PostgreSQL array literal, such as `{1,2}`.
+    private static func arrayLiteral(_ values: [Int64]) -> String {
+        "{" + values.map(String.init).joined(separator: ",") + "}"
+    }
+
+    /// Waits up to about 5 s until none of the sessions `pids` is left, and returns how many are left.
     ///
-    /// `pg_terminate_backend` only signals a session, which closes its socket a moment later.
-    static func waitForNoSessions(of schema: String, connectionString: String) async throws -> Int {
+    /// `pg_terminate_backend` only signals a session, which closes its socket a moment later. Sessions that a
+    /// store opens again in the meantime, such as its event sequencer's, have other process ids.
+    static func waitForSessionsToEnd(_ pids: [Int64], connectionString: String) async throws -> Int {
         var left = 0
         for _ in 0..<250 {
             left = try await Task.detached {
                 let connection = try PostgresConnection(connectionString: connectionString)
                 let rows = try connection.query(
-                    "SELECT count(*) FROM pg_stat_activity WHERE application_name = $1", [.text(schema)])
+                    "SELECT count(*) FROM pg_stat_activity WHERE pid = ANY($1::int[])",
+                    [.text(arrayLiteral(pids))])
                 return Int(try rows.first?.integer(0) ?? 0)
             }.value
             if left == 0 {
