@@ -5,8 +5,14 @@ import Synchronization
 
 /// A database connection owned by one worker thread.
 protocol WorkerConnection: AnyObject, SendableMetatype {
-    /// Whether the connection can no longer be used and must be replaced before the next job.
+    /// Whether the last job found the connection unusable, so it must be replaced before the next job.
     var isBroken: Bool { get }
+    /// Whether the connection can run the next job after sitting idle; may look at the connection's socket.
+    var isReusable: Bool { get }
+}
+
+extension WorkerConnection {
+    var isReusable: Bool { !isBroken }
 }
 
 /// Dedicated threads that each own one database connection and run blocking jobs on it.
@@ -159,7 +165,7 @@ final class ConnectionSlot<Connection: WorkerConnection> {
     private var current: Connection?
 
     func connection(makingWith factory: () throws -> Connection) throws -> Connection {
-        if let current, !current.isBroken {
+        if let current, current.isReusable {
             return current
         }
         current = nil

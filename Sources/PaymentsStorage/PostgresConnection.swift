@@ -49,26 +49,29 @@ final class PostgresConnection: WorkerConnection {
         PQfinish(handle)
     }
 
-    /// Whether the connection is lost, checked without a round trip before a pool thread reuses it.
+    var isBroken: Bool { PQstatus(handle) != CONNECTION_OK }
+
+    /// Whether the connection is still open, checked without a round trip before a pool thread reuses it.
     ///
     /// libpq notices a server that went away only when it next reads. So an idle connection whose socket is
-    /// readable reads what is there, and the end of the stream marks it broken. Any notification read stays queued for ``drainNotifications()``.
-    /// Without this check, after a PostgreSQL restart each pool connection would fail one call first.
-    var isBroken: Bool {
-        guard PQstatus(handle) == CONNECTION_OK else {
-            return true
+    /// readable reads what is there, and the end of the stream marks it broken. Any notification read stays
+    /// queued for ``drainNotifications()``. Without this check, after a PostgreSQL restart each pool connection
+    /// would fail one call first.
+    var isReusable: Bool {
+        guard !isBroken else {
+            return false
         }
         // PostgreSQL's last message and the end of the stream may take two reads, so read a few times.
         for _ in 0..<4 {
             var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
             guard poll(&descriptor, 1, 0) > 0 else {
-                return false
-            }
-            guard PQconsumeInput(handle) == 1, PQstatus(handle) == CONNECTION_OK else {
                 return true
             }
+            guard PQconsumeInput(handle) == 1, !isBroken else {
+                return false
+            }
         }
-        return false
+        return true
     }
 
     /// The host, port, database and user that libpq connected with, without the password.
