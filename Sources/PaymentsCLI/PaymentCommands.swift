@@ -134,12 +134,15 @@ struct PaymentCommands {
     }
 
     private func amount(_ text: String, currency: Currency, option: String) throws(CLIFailure) -> Int64 {
-        do {
-            return try Money.parseAmount(text, currency: currency, field: "--\(option)")
-        } catch  where self.text.language == .english {
+        switch Money.minorUnits(parsing: text, currency: currency) {
+        case .success(let value):
+            return value
+        case .failure(let problem) where self.text.language == .english:
+            let error = Money.amountError(problem, text: text, currency: currency, field: "--\(option)")
             throw .usage("INVALID_AMOUNT: \(error.message)")
-        } catch {
-            throw .usage("INVALID_AMOUNT: " + AmountMessages.spanishProblem(text, currency: currency, option: option))
+        case .failure(let problem):
+            throw .usage(
+                "INVALID_AMOUNT: " + AmountMessages.spanish(problem, text: text, currency: currency, option: option))
         }
     }
 
@@ -257,39 +260,23 @@ enum CommandLineMessages {
 
 /// Spanish explanations of an amount option that the CLI rejected before any call.
 enum AmountMessages {
-    /// Explains in Spanish why `text` is not an amount of `currency`, with the reasons that `Money.parseAmount`
-    /// gives in English: not a decimal number, too many decimals, zero, or above the maximum.
-    ///
-    /// Call it only for text that `Money.parseAmount` rejected, because text that passes every other check is
-    /// taken to be above the maximum.
-    static func spanishProblem(_ text: String, currency: Currency, option: String) -> String {
-        let shown = String(text.prefix(40))
-        let example = Money.format(150 * power(10, currency.exponent), currency: currency)
-        let prefix = "valor no válido '\(shown)' para --\(option): "
-        let parts = text.split(separator: ".", maxSplits: 2, omittingEmptySubsequences: false)
-        let whole = parts.first ?? ""
-        let fraction = parts.count == 2 ? parts[1] : ""
-        let isDecimal =
-            parts.count <= 2 && !whole.isEmpty && whole.allSatisfy(isASCIIDigit)
-            && (parts.count == 1 || (!fraction.isEmpty && fraction.allSatisfy(isASCIIDigit)))
-
-        guard isDecimal else {
+    /// Explains `problem` with `text` in Spanish, with the reasons that `Money.parseAmount` gives in English.
+    static func spanish(_ problem: Money.AmountProblem, text: String, currency: Currency, option: String) -> String {
+        let prefix = "valor no válido '\(text.prefix(40))' para --\(option): "
+        switch problem {
+        case .notDecimal, .noDigitsAfterPoint:
+            let example = Money.format(150 * power(10, currency.exponent), currency: currency)
             return prefix + "no es un número decimal; escriba cifras con un '.' opcional, como \(example)"
-        }
-        guard fraction.count <= currency.exponent else {
+        case .tooManyDecimals(let count):
             return prefix
-                + "tiene \(fraction.count) \(fraction.count == 1 ? "decimal" : "decimales") pero \(currency.code) tiene \(currency.exponent); los montos "
-                + "nunca se redondean"
-        }
-        guard (whole + fraction).contains(where: { $0 != "0" }) else {
+                + "tiene \(count) \(count == 1 ? "decimal" : "decimales") pero \(currency.code) tiene "
+                + "\(currency.exponent); los montos nunca se redondean"
+        case .zero:
             return prefix + "debe ser mayor que 0; 0 nunca significa el monto completo"
+        case .aboveMaximum:
+            let maximum = Money.format(Money.maximumMinorUnits, currency: currency)
+            return prefix + "supera el máximo de \(maximum) \(currency.code)"
         }
-        let maximum = Money.format(Money.maximumMinorUnits, currency: currency)
-        return prefix + "supera el máximo de \(maximum) \(currency.code)"
-    }
-
-    private static func isASCIIDigit(_ character: Character) -> Bool {
-        character.isASCII && character.isNumber
     }
 
     private static func power(_ base: Int64, _ exponent: Int) -> Int64 {

@@ -17,22 +17,68 @@ public enum Money {
     public static func parseAmount(_ text: String, currency: Currency, field: String = "amount") throws(PaymentError)
         -> Int64
     {
+        switch minorUnits(parsing: text, currency: currency) {
+        case .success(let value):
+            return value
+        case .failure(let problem):
+            throw amountError(problem, text: text, currency: currency, field: field)
+        }
+    }
+
+    /// Returns the `INVALID_AMOUNT` error that ``parseAmount(_:currency:field:)`` throws for `problem` with `text`.
+    public static func amountError(_ problem: AmountProblem, text: String, currency: Currency, field: String)
+        -> PaymentError
+    {
         let shown = String(text.prefix(40))
+        switch problem {
+        case .notDecimal:
+            return .invalidAmount(
+                field, "'\(shown)' is not a decimal number; write digits with an optional '.', e.g. 150.00")
+        case .noDigitsAfterPoint:
+            return .invalidAmount(field, "'\(shown)' is not a decimal number; write digits after the '.', e.g. 150.00")
+        case .tooManyDecimals(let count):
+            return .invalidAmount(
+                field,
+                "'\(shown)' has \(count) decimal digits but \(currency.code) has \(currency.exponent); "
+                    + "amounts are never rounded",
+                details: ["currency": currency.code, "exponent": String(currency.exponent)])
+        case .zero:
+            return notPositive(0, field: field)
+        case .aboveMaximum:
+            return .invalidAmount(
+                field,
+                "'\(shown)' \(currency.code) is above the maximum of "
+                    + "\(format(maximumMinorUnits, currency: currency)) \(currency.code)")
+        }
+    }
+
+    /// The reason decimal text is not an amount, so that each language can word it.
+    public enum AmountProblem: Error, Sendable, Equatable {
+        /// Not ASCII digits with at most one `.`.
+        case notDecimal
+        /// A `.` with no digits after it.
+        case noDigitsAfterPoint
+        /// More decimal digits, the associated count, than the currency has.
+        case tooManyDecimals(Int)
+        /// Zero, which never means the whole amount.
+        case zero
+        /// More than ``Money/maximumMinorUnits``.
+        case aboveMaximum
+    }
+
+    /// Parses decimal text into minor units of `currency` by the rules of ``parseAmount(_:currency:field:)``, and
+    /// returns the first rule it breaks instead of an error message.
+    public static func minorUnits(parsing text: String, currency: Currency) -> Result<Int64, AmountProblem> {
         let parts = text.split(separator: ".", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count <= 2, let whole = parts.first, !whole.isEmpty, whole.allSatisfy(\.isASCIIDigit) else {
-            throw .invalidAmount(
-                field, "'\(shown)' is not a decimal number; write digits with an optional '.', e.g. 150.00")
+            return .failure(.notDecimal)
         }
         let fraction = parts.count == 2 ? parts[1] : ""
         guard parts.count == 1 || (!fraction.isEmpty && fraction.allSatisfy(\.isASCIIDigit)) else {
-            throw .invalidAmount(field, "'\(shown)' is not a decimal number; write digits after the '.', e.g. 150.00")
+            return .failure(.noDigitsAfterPoint)
         }
         guard fraction.count <= currency.exponent else {
-            throw .invalidAmount(
-                field,
-                "'\(shown)' has \(fraction.count) decimal digits but \(currency.code) has \(currency.exponent); "
-                    + "amounts are never rounded",
-                details: ["currency": currency.code, "exponent": String(currency.exponent)])
+            return .failure(.tooManyDecimals(fraction.count))
         }
 
         var value: Int64 = 0
@@ -40,14 +86,10 @@ public enum Money {
         for digit in digits.utf8 {
             value = value * 10 + Int64(digit - UInt8(ascii: "0"))
             guard value <= maximumMinorUnits else {
-                throw .invalidAmount(
-                    field,
-                    "'\(shown)' \(currency.code) is above the maximum of "
-                        + "\(format(maximumMinorUnits, currency: currency)) \(currency.code)")
+                return .failure(.aboveMaximum)
             }
         }
-        try validate(value, field: field)
-        return value
+        return value == 0 ? .failure(.zero) : .success(value)
     }
 
     /// Formats minor units as a decimal string with exactly `currency.exponent` decimals: 15000 USD is "150.00".
@@ -72,11 +114,15 @@ public enum Money {
     /// - Throws: ``PaymentError`` `INVALID_AMOUNT` naming `field`.
     public static func validate(_ minorUnits: Int64, field: String = "amount_minor_units") throws(PaymentError) {
         guard minorUnits > 0 else {
-            throw .invalidAmount(field, "must be above 0, got \(minorUnits); 0 never means the whole amount")
+            throw notPositive(minorUnits, field: field)
         }
         guard minorUnits <= maximumMinorUnits else {
             throw .invalidAmount(field, "must be at most \(maximumMinorUnits) minor units, got \(minorUnits)")
         }
+    }
+
+    private static func notPositive(_ minorUnits: Int64, field: String) -> PaymentError {
+        .invalidAmount(field, "must be above 0, got \(minorUnits); 0 never means the whole amount")
     }
 }
 
