@@ -6,10 +6,10 @@ extension Text {
     ///
     /// The first line names the domain code, or the RPC status when the code is empty. In Spanish it carries the
     /// explanation of the code and the server's English message follows in brackets. Hints and the details
-    /// (except `field`, which the message already names) come last. `afterWrite` is true for a register, confirm,
-    /// fail or refund, which may have committed before a lost database connection. `command` is the CLI command
-    /// that made the call, such as `confirm`, because some Spanish advice depends on it.
-    func errorLines(for error: RPCError, afterWrite: Bool = true, command: String = "") -> [String] {
+    /// (except `field`, which the message already names) come last. `command` is the CLI command that made the
+    /// call, such as `confirm`: the STORE_UNAVAILABLE hint depends on whether it writes, and some Spanish advice
+    /// on which command it is.
+    func errorLines(for error: RPCError, command: String = "") -> [String] {
         var lines: [String] = []
         if let explanation = explanation(domainCode: error.domainCode, details: error.details, command: command) {
             lines.append("error: \(error.domainCode): \(explanation)")
@@ -24,6 +24,7 @@ extension Text {
             lines.append("  " + tokenHint)
         }
         if error.domainCode == PaymentErrorCode.storeUnavailable.rawValue {
+            let afterWrite = PaymentCommands.writeNames.contains(command)
             lines.append("  " + (afterWrite ? storeUnavailableHint : storeUnavailableReadHint))
         }
         for (key, value) in error.details.sorted(by: { $0.key < $1.key }) where key != "field" {
@@ -123,8 +124,7 @@ extension Text {
     }
 
     func rpcFailure(code: String, domainCode: String, message: String) -> String {
-        let label = domainCode.isEmpty ? code : domainCode
-        return pick("error: \(label): \(message)", "error: \(label): \(message)")
+        "error: \(domainCode.isEmpty ? code : domainCode): \(message)"
     }
 
     func unreachable(_ message: String) -> String {

@@ -52,9 +52,7 @@ do {
     case .notServing(let status):
         printError(text.notServing(status))
     case .rpc(let rpcError):
-        let command = arguments.first ?? ""
-        let afterWrite = PaymentCommands.writeNames.contains(command)
-        for line in text.errorLines(for: rpcError, afterWrite: afterWrite, command: command) {
+        for line in text.errorLines(for: rpcError, command: arguments.first ?? "") {
             printError(line)
         }
     }

@@ -39,7 +39,8 @@ struct ErrorTextTests {
     func storeUnavailableHint(language: Language) {
         let text = Text(language: language)
 
-        let lines = text.errorLines(for: serverError(.storeUnavailable, details: ["sqlstate": "57P01"]))
+        let lines = text.errorLines(
+            for: serverError(.storeUnavailable, details: ["sqlstate": "57P01"]), command: "register")
 
         #expect(lines.contains("  " + text.storeUnavailableHint))
         #expect(lines.last == "  sqlstate: 57P01")
@@ -50,7 +51,7 @@ struct ErrorTextTests {
     func storeUnavailableReadHint(language: Language) {
         let text = Text(language: language)
 
-        let lines = text.errorLines(for: serverError(.storeUnavailable), afterWrite: false)
+        let lines = text.errorLines(for: serverError(.storeUnavailable), command: "get")
 
         #expect(lines.contains("  " + text.storeUnavailableReadHint))
         #expect(!lines.contains("  " + text.storeUnavailableHint))
