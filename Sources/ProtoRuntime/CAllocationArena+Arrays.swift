@@ -14,14 +14,7 @@ extension CAllocationArena {
 
     /// Copies strings into an arena-owned array of NUL-terminated C strings; returns nil for an empty array.
     public func duplicateArray(_ strings: [String]) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
-        guard !strings.isEmpty else {
-            return nil
-        }
-        let pointers = allocate(UnsafeMutablePointer<CChar>?.self, count: strings.count)
-        for (index, string) in strings.enumerated() {
-            (pointers + index).initialize(to: duplicate(string))
-        }
-        return pointers
+        pointerArray(strings) { duplicate($0) }
     }
 
     /// Stores each value in arena memory and returns an arena-owned array of pointers to them.
@@ -29,12 +22,20 @@ extension CAllocationArena {
     /// This is the layout protobuf-c uses for repeated message fields. Returns nil for an empty array.
     @inlinable
     public func storeArray<T>(_ values: [T]) -> UnsafeMutablePointer<UnsafeMutablePointer<T>?>? {
-        guard !values.isEmpty else {
+        pointerArray(values) { store($0) }
+    }
+
+    /// Returns an arena-owned array of the pointers that `pointer` makes for each element, or nil for none.
+    @inlinable
+    func pointerArray<Element, Pointee>(
+        _ elements: [Element], _ pointer: (Element) -> UnsafeMutablePointer<Pointee>
+    ) -> UnsafeMutablePointer<UnsafeMutablePointer<Pointee>?>? {
+        guard !elements.isEmpty else {
             return nil
         }
-        let pointers = allocate(UnsafeMutablePointer<T>?.self, count: values.count)
-        for (index, value) in values.enumerated() {
-            (pointers + index).initialize(to: store(value))
+        let pointers = allocate(UnsafeMutablePointer<Pointee>?.self, count: elements.count)
+        for (index, element) in elements.enumerated() {
+            (pointers + index).initialize(to: pointer(element))
         }
         return pointers
     }
