@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# 0700 like the directory that --development-tokens creates, because var/ holds the plain development token.
+# 0700 like the directory that --development-tokens creates, because var/ contains the plain development token.
 # An existing var/ keeps its mode.
 mkdir -p -m 700 var
 exec "$(swift build -c release --show-bin-path)/payments-server" \

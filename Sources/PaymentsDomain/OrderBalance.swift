@@ -97,7 +97,7 @@ public struct OrderBalance: Sendable, Hashable, Codable {
         return "\(Money.format(minorUnits, currency: currency)) \(currency.code)"
     }
 
-    /// Details of an amount above the outstanding balance; `currency` lets clients show the minor units as money.
+    /// Returns the details of an amount above the outstanding balance, with `currency` so clients can show money.
     private func outstandingDetails(_ outstanding: Int64) -> [String: String] {
         ["field": "amount_minor_units", "outstanding_minor_units": String(outstanding), "currency": currency]
     }

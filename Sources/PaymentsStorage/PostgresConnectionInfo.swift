@@ -6,8 +6,8 @@ internal import CLibPQ
 /// other option never reaches a log. `host` is a host name, or the directory of a unix socket when it starts
 /// with `/`. The output is itself a connection string: `psql "host=/tmp/pg port=54399 dbname=payments"`.
 enum PostgresConnectionInfo {
-    /// Options shown, in this order; every other option is left out.
-    static let shownKeys = ["host", "hostaddr", "port", "dbname", "user"]
+    /// Options written to logs, in this order. Every other option is left out.
+    static let loggedKeys = ["host", "hostaddr", "port", "dbname", "user"]
 
     /// Describes an open connection by the host, port, database and user that libpq connected with.
     ///
@@ -40,14 +40,14 @@ enum PostgresConnectionInfo {
             }
             option += 1
         }
-        return format(shownKeys.compactMap { key in values[key].map { (key, $0) } })
+        return format(loggedKeys.compactMap { key in values[key].map { (key, $0) } })
     }
 
-    /// Joins the shown options that have a value as `key=value`, quoting a value with whitespace, a quote or a
+    /// Joins the logged options that have a value as `key=value`, quoting a value with whitespace, a quote or a
     /// backslash the way libpq reads it.
     static func format(_ options: [(key: String, value: String)]) -> String {
-        let shown = Set(shownKeys)
-        return options.filter { shown.contains($0.key) && !$0.value.isEmpty }
+        let logged = Set(loggedKeys)
+        return options.filter { logged.contains($0.key) && !$0.value.isEmpty }
             .map { "\($0.key)=\(quote($0.value))" }
             .joined(separator: " ")
     }
