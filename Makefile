@@ -7,7 +7,7 @@ C_PROTO_DIR := Sources/CPaymentsProto
 DESCRIPTOR_SET := .build/proto/descriptors.pb
 SWIFT_GENERATED_DIRS := Sources/RPCMessages/Generated Sources/PaymentsMessages/Generated Sources/PaymentsRPC/Generated
 
-.PHONY: deps build release run test generate generate-c generate-swift format lint fuzz bench clean
+.PHONY: deps build release run test generate generate-c generate-swift format lint fuzz bench profile clean
 
 deps:
 	@scripts/install-deps.sh
@@ -54,6 +54,11 @@ bench:
 	scripts/bench.sh --check-peers
 	scripts/install-deps.sh --bench
 	scripts/bench.sh
+
+# Instructions per operation with valgrind's callgrind, on both stores; see scripts/bench/callgrind.sh.
+profile:
+	scripts/bench/callgrind.sh sqlite
+	scripts/bench/callgrind.sh postgres
 
 clean:
 	rm -rf .build var

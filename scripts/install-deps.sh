@@ -16,6 +16,9 @@ packages=(
 if [ "${1:-}" = "--bench" ]; then
   packages+=(redis-server redis-tools libgrpc++-dev protobuf-compiler-grpc protobuf-compiler libprotobuf-dev g++)
 fi
+if [ "${1:-}" = "--profile" ]; then
+  packages+=(valgrind gcc)
+fi
 
 missing=()
 for package in "${packages[@]}"; do
