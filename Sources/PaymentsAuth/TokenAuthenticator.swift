@@ -56,18 +56,20 @@ public final class TokenAuthenticator: Sendable {
     /// error never contains the header or the token. The digest of the token is compared with
     /// every stored digest using `CRYPTO_memcmp`, with no early exit on a match.
     public func authenticate(authorizationHeader: String?) -> Result<Principal, AuthError> {
-        let token: Substring
-        switch Self.parseBearerToken(authorizationHeader) {
-        case .success(let parsed):
-            token = parsed
-        case .failure(let error):
-            return .failure(error)
+        guard var header = authorizationHeader else {
+            return .failure(.unauthenticated(.missingHeader))
         }
-
+        // Parsing and hashing read the header's UTF-8 bytes in place, because this runs on every call.
+        let hashed = header.withUTF8 { bytes -> Result<[UInt8], AuthError> in
+            Self.tokenRange(in: bytes).flatMap { range in
+                Result { () throws(AuthError) in try OpenSSL.sha256(bytes[range]) }
+            }
+        }
         let digest: [UInt8]
-        do {
-            digest = try BearerToken.digest(of: token)
-        } catch {
+        switch hashed {
+        case .success(let hashedToken):
+            digest = hashedToken
+        case .failure(let error):
             return .failure(error)
         }
 
@@ -100,24 +102,19 @@ public final class TokenAuthenticator: Sendable {
         }
     }
 
-    /// Extracts the token from `Bearer <token>` with the syntax in the type's documentation.
-    ///
-    /// Reads the header's UTF-8 bytes in place, because this runs on every call.
-    static func parseBearerToken(_ header: String?) -> Result<Substring, AuthError> {
-        guard let header else {
-            return .failure(.unauthenticated(.missingHeader))
-        }
-        let bytes = header.utf8
+    /// Returns the offsets of the token in the UTF-8 bytes of an `authorization` header value, with the syntax
+    /// in the type's documentation.
+    static func tokenRange(in bytes: UnsafeBufferPointer<UInt8>) -> Result<Range<Int>, AuthError> {
         guard bytes.count <= maxHeaderLength else {
             return .failure(.unauthenticated(.malformedHeader))
         }
-        var start = bytes.startIndex
-        var end = bytes.endIndex
+        var start = 0
+        var end = bytes.count
         while start < end && isBlank(bytes[start]) {
-            bytes.formIndex(after: &start)
+            start += 1
         }
-        while end > start && isBlank(bytes[bytes.index(before: end)]) {
-            bytes.formIndex(before: &end)
+        while end > start && isBlank(bytes[end - 1]) {
+            end -= 1
         }
         guard start < end else {
             return .failure(.unauthenticated(.missingHeader))
@@ -127,15 +124,14 @@ public final class TokenAuthenticator: Sendable {
         let schemeEnd = bytes[start..<end].firstIndex(of: space) ?? end
         var tokenStart = schemeEnd
         while tokenStart < end && bytes[tokenStart] == space {
-            bytes.formIndex(after: &tokenStart)
+            tokenStart += 1
         }
-        let token = bytes[tokenStart..<end]
         guard isBearerScheme(bytes[start..<schemeEnd]), tokenStart > schemeEnd,
-            BearerToken.hasValidFormat(utf8: token)
+            BearerToken.hasValidFormat(utf8: bytes[tokenStart..<end])
         else {
             return .failure(.unauthenticated(.malformedHeader))
         }
-        return .success(Substring(token))
+        return .success(tokenStart..<end)
     }
 
     private static func isBlank(_ byte: UInt8) -> Bool {
@@ -144,7 +140,7 @@ public final class TokenAuthenticator: Sendable {
 
     /// Returns whether `scheme` is `Bearer` in any letter case. ORing 0x20 lowercases an ASCII letter and
     /// maps no other byte onto one.
-    private static func isBearerScheme(_ scheme: Substring.UTF8View) -> Bool {
+    private static func isBearerScheme(_ scheme: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
         scheme.elementsEqual("bearer".utf8) { $0 | 0x20 == $1 }
     }
 

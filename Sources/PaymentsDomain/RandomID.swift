@@ -59,11 +59,10 @@ public enum RandomID {
     /// Whether `text` has the shape of an id of `kind`: its prefix, then `randomLength` base32 characters.
     public static func isWellFormed(_ text: String, _ kind: Kind) -> Bool {
         let prefix = kind.rawValue.utf8
-        let bytes = text.utf8
-        guard bytes.count == prefix.count + randomLength, bytes.starts(with: prefix) else {
-            return false
+        return text.withUTF8Bytes { bytes in
+            bytes.count == prefix.count + randomLength && bytes.starts(with: prefix)
+                && bytes.dropFirst(prefix.count).allSatisfy(isAlphabetByte)
         }
-        return bytes.dropFirst(prefix.count).allSatisfy(isAlphabetByte)
     }
 
     private static func isAlphabetByte(_ byte: UInt8) -> Bool {

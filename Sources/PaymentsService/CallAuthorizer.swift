@@ -50,13 +50,17 @@ final class CallAuthorizer: Sendable {
     }
 
     /// The address without its port, so that all connections from one host share a bucket.
+    ///
+    /// Reads UTF-8 bytes instead of characters, because this runs on every call.
     static func host(of peer: String) -> String {
-        if peer.hasPrefix("["), let end = peer.firstIndex(of: "]") {
-            return String(peer[peer.index(after: peer.startIndex)..<end])
+        let bytes = peer.utf8
+        if bytes.first == UInt8(ascii: "["), let end = bytes.firstIndex(of: UInt8(ascii: "]")) {
+            return String(Substring(bytes[bytes.index(after: bytes.startIndex)..<end]))
         }
-        guard let colon = peer.lastIndex(of: ":"), peer.firstIndex(of: ":") == colon else {
+        guard let colon = bytes.lastIndex(of: UInt8(ascii: ":")), bytes.firstIndex(of: UInt8(ascii: ":")) == colon
+        else {
             return peer
         }
-        return String(peer[..<colon])
+        return String(Substring(bytes[..<colon]))
     }
 }
