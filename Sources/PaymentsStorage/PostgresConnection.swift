@@ -111,11 +111,12 @@ final class PostgresConnection: WorkerConnection {
             switch value {
             case .integer(let number):
                 offsets.append(buffer.count)
-                buffer.append(contentsOf: String(number).utf8)
+                buffer.appendDecimal(number)
                 buffer.append(0)
-            case .text(let text):
+            case .text(var text):
                 offsets.append(buffer.count)
-                buffer.append(contentsOf: text.utf8)
+                // Copies the bytes with memcpy, where appending `text.utf8` goes byte by byte.
+                text.withUTF8 { buffer.append(contentsOf: $0) }
                 buffer.append(0)
             case .null:
                 offsets.append(nil)
