@@ -6,32 +6,48 @@
 #
 #   scripts/bench/callgrind.sh [sqlite|postgres] [OPERATIONS]    # defaults: sqlite, 1000 operations
 #
-# valgrind 3.19 (Debian 12) cannot read the DWARF 5 debug information Swift writes by default, so this
-# builds payments-server and payments in release mode with DWARF 4 into .build/callgrind. The server runs
-# under callgrind with instrumentation off while it starts and warms up, and on for OPERATIONS operations
-# at 1 in flight of `payments bench`, which runs natively. Then the client runs under callgrind against the
-# server run natively, once for 200 operations and once for 200 + OPERATIONS, and the difference leaves out
-# its start. postgres starts a throwaway PostgreSQL (scripts/throwaway-postgres.sh) on a unix socket.
-# Results go to .build/bench/callgrind-STORE: the callgrind.out files (one per server thread) and summary.txt
-# with instructions per operation and the top functions of the busiest threads. Open a file with
-# `callgrind_annotate --inclusive=yes FILE`.
+# Installs valgrind and gcc with apt when missing (scripts/install-deps.sh --profile, through sudo unless run as
+# root). valgrind 3.19 (Debian 12) cannot read the DWARF 5 debug information Swift writes by default, so this
+# builds payments-server and payments in release mode with DWARF 4 into .build/callgrind. The server runs under
+# callgrind with instrumentation off while it starts and warms up, and on for OPERATIONS operations at 1 in
+# flight of `payments bench`, which runs natively and must finish without an error. Then the client runs under
+# callgrind against the server run natively, once for 200 operations and once for 200 + OPERATIONS: the
+# difference leaves out its start, but the top functions listed for it include the start. postgres starts a
+# throwaway PostgreSQL (scripts/throwaway-postgres.sh) on a unix socket, and PostgreSQL's own processes are not
+# counted. One store takes about a minute on two cores the first time, half of it the build.
 #
-# Listens on 127.0.0.1:7185 and, for postgres, on port 54342 of a unix socket in the output folder.
+# Results go to .build/bench/callgrind-STORE: summary.txt, and callgrind.out.server-NN (one per server thread),
+# callgrind.out.client-COUNT and, on SQLite, callgrind.out.loop. Open one with
+# `callgrind_annotate --inclusive=yes FILE`. The summary lists the threads that ran at least one instruction per
+# operation: threads it calls "other" belong to Swift's concurrency runtime and libdispatch.
+#
+# Listens on 127.0.0.1:7185, which must be free, and, for postgres, on port 54342 of a unix socket in the
+# output folder.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
+usage="usage: scripts/bench/callgrind.sh [sqlite|postgres] [OPERATIONS]"
+if [ "$#" -gt 2 ] || [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
+  echo "$usage" >&2
+  exit 2
+fi
 store=${1:-sqlite}
 operations=${2:-1000}
 case "$store" in
   sqlite | postgres) ;;
   *)
-    echo "callgrind.sh: unknown store '$store'; use sqlite or postgres" >&2
+    echo "callgrind.sh: unknown store '$store'; use sqlite or postgres ($usage)" >&2
     exit 2
     ;;
 esac
-if ! [[ "$operations" =~ ^[1-9][0-9]*$ ]]; then
+if ! [[ "$operations" =~ ^[0-9]+$ ]] || [ "$((10#$operations))" -eq 0 ]; then
   echo "callgrind.sh: OPERATIONS must be a positive whole number, got '$operations'" >&2
   exit 2
+fi
+operations=$((10#$operations))
+if (exec 3<>/dev/tcp/127.0.0.1/7185) 2>/dev/null; then
+  echo "callgrind.sh: 127.0.0.1:7185 is in use; stop what listens there first" >&2
+  exit 1
 fi
 
 scripts/install-deps.sh --profile
@@ -90,12 +106,16 @@ start_server() {
   exit 1
 }
 
-# bench COUNT [COMMAND PREFIX...]: COUNT register+confirm operations at 1 in flight, behind the prefix.
+# bench COUNT [COMMAND PREFIX...]: COUNT register+confirm operations at 1 in flight, behind the prefix. A run
+# with an error or a timeout stops the script, as its instruction counts would not be those of COUNT operations.
 bench() {
   local count=$1
   shift
   "$@" "$bin/payments" bench --quiet --json --warmup 0s --timeout 0s --scenario register-confirm --connections 1 \
-    --concurrency 1 --server 127.0.0.1:7185 --requests "$count"
+    --concurrency 1 --server 127.0.0.1:7185 --requests "$count" --fail-if 'errors>0,timeouts>0' || {
+    log "payments bench failed or had errors (exit $?); see $out/server.log"
+    exit 1
+  }
 }
 
 log "starting payments-server on $store under callgrind (instrumentation off)"
@@ -108,6 +128,8 @@ callgrind_control --instr=on "$server_pid" >/dev/null
 bench "$operations" >"$out/bench.json"
 callgrind_control --instr=off "$server_pid" >/dev/null
 stop_server
+# callgrind also writes an empty file for the process before it splits the counts by thread.
+rm -f "$out/callgrind.out.server"
 
 log "running payments bench under callgrind against the server run natively"
 start_server
@@ -130,10 +152,11 @@ total() { callgrind_annotate "$1" 2>/dev/null | sed -n 's/^ *\([0-9,]*\) .*PROGR
   echo "# Instructions per register+confirm operation on $store (callgrind Ir), $operations operations at 1 in flight"
   echo "# commit $(git rev-parse --short HEAD), $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   busiest=()
+  server_total=0
   for file in "$out"/callgrind.out.server-*; do
     instructions=$(total "$file")
     [ -n "$instructions" ] && [ "$instructions" -gt 0 ] || continue
-    # The thread's outermost function that this project defines tells what the thread does.
+    # The outermost function of the thread that this project defines gives the thread its role.
     role=$(callgrind_annotate --inclusive=yes "$file" 2>/dev/null \
       | grep -o -E 'EventLoopC3run|ConnectionWorkersC10workerLoop|StatementLoopWorker|EventSequencer' \
       | head -n 1 || true)
@@ -144,11 +167,14 @@ total() { callgrind_annotate "$1" 2>/dev/null | sed -n 's/^ *\([0-9,]*\) .*PROGR
       EventSequencer) role="event sequencer" ;;
       *) role="other" ;;
     esac
+    [ $((instructions / operations)) -gt 0 ] || continue
+    server_total=$((server_total + instructions))
     printf 'server thread %s (%s): %d per operation\n' "${file##*-}" "$role" $((instructions / operations))
     if [ $((instructions / operations)) -gt 10000 ]; then
       busiest+=("$file")
     fi
   done
+  printf 'server, all threads: %d per operation\n' $((server_total / operations))
   client_instructions=$(($(total "$out/callgrind.out.client-$((200 + operations))") - $(total "$out/callgrind.out.client-200")))
   printf 'payments bench client: %d per operation\n' $((client_instructions / operations))
   busiest+=("$out/callgrind.out.client-$((200 + operations))")
@@ -159,7 +185,10 @@ total() { callgrind_annotate "$1" 2>/dev/null | sed -n 's/^ *\([0-9,]*\) .*PROGR
   fi
   for file in "${busiest[@]}"; do
     echo
-    echo "# Top functions by own instructions, ${file##*callgrind.out.}"
+    case "$file" in
+      *client*) echo "# Top functions by own instructions, ${file##*callgrind.out.} (with the client's start)" ;;
+      *) echo "# Top functions by own instructions, ${file##*callgrind.out.}" ;;
+    esac
     callgrind_annotate "$file" 2>/dev/null | sed -n '/file:function/,$p' | sed -n '3,27p' | cut -c1-200
   done
 } >"$out/summary.txt"
