@@ -81,7 +81,8 @@ extension AuthError {
             case .missingHeader:
                 "missing authorization header. Send `authorization: Bearer <token>`"
             case .malformedHeader:
-                "malformed authorization header. Expected `Bearer ptk_…` with a token from `payments token create`"
+                "malformed authorization header. Expected `Bearer ` and a token of \(BearerToken.length) characters, "
+                    + "`ptk_` and \(BearerToken.encodedLength) of A-Z a-z 0-9 - _, as `payments token create` prints"
             case .unknownToken:
                 "unknown bearer token. It was revoked or never issued, so create one with `payments token create`"
             }

@@ -1,4 +1,5 @@
 internal import PaymentsDomain
+internal import RPCMessages
 internal import RPCTransport
 
 extension Text {
@@ -21,11 +22,17 @@ extension Text {
         }
 
         if error.code == .unauthenticated {
-            lines.append("  " + tokenHint)
+            // The server's message may already name `payments token create`.
+            let namesCreate = error.message.contains("payments token create")
+            lines.append("  " + (namesCreate ? tokenSourceHint : tokenHint))
         }
+        let afterWrite = PaymentCommands.writeNames.contains(command)
         if error.domainCode == PaymentErrorCode.storeUnavailable.rawValue {
-            let afterWrite = PaymentCommands.writeNames.contains(command)
             lines.append("  " + (afterWrite ? storeUnavailableHint : storeUnavailableReadHint))
+        } else if afterWrite && error.domainCode.isEmpty && !error.notProcessed
+            && Self.outcomeUnknownCodes.contains(error.code)
+        {
+            lines.append("  " + unknownWriteOutcomeHint)
         }
         for (key, value) in error.details.sorted(by: { $0.key < $1.key }) where key != "field" {
             lines.append("  \(key): \(value)")
@@ -133,6 +140,11 @@ extension Text {
             "error: UNAVAILABLE: \(message); ¿está en marcha el servidor ('make run') y es correcto --server?")
     }
 
+    /// Hint after UNAUTHENTICATED when the server's message already names `payments token create`.
+    var tokenSourceHint: String {
+        pick("check --token, PAYMENTS_TOKEN or var/dev-token", "revise --token, PAYMENTS_TOKEN o var/dev-token")
+    }
+
     var tokenHint: String {
         pick(
             "check --token, PAYMENTS_TOKEN or var/dev-token; create a token with 'payments token create'",
@@ -148,6 +160,19 @@ extension Text {
             "repita el comando cuando vuelva la base de datos del servidor; sin --idempotency-key, un register, "
                 + "confirm, fail o refund puede haberse hecho, así que compruebe antes con 'payments get' o "
                 + "'payments list'")
+    }
+
+    /// Statuses after which a write that reached the server may still have been made.
+    static let outcomeUnknownCodes: [StatusCode] = [.unavailable, .deadlineExceeded, .cancelled]
+
+    /// Hint after a write ended with the connection or the deadline, when the server may have made the change.
+    var unknownWriteOutcomeHint: String {
+        pick(
+            "the server may have made the change before the call ended; check with 'payments get' or "
+                + "'payments list' before you run the command again, or run it with the same --idempotency-key",
+            "puede que el servidor haya hecho el cambio antes de que terminara la llamada; compruebe con "
+                + "'payments get' o 'payments list' antes de repetir el comando, o repítalo con la misma "
+                + "--idempotency-key")
     }
 
     /// Hint after STORE_UNAVAILABLE for a command that only reads.

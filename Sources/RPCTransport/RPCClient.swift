@@ -81,6 +81,9 @@ public final class RPCClient: Sendable {
         retryBudget.recordCall()
 
         var attempt = 1
+        // Whether an earlier attempt may have been processed. Then the last attempt's error must not claim that
+        // the call was not processed, or a caller could take a change that was made for one that was not.
+        var earlierAttemptMayHaveRun = false
         while true {
             do {
                 let bytes = try await attemptUnary(path: path, message: message, options: options, deadline: deadline)
@@ -89,9 +92,15 @@ public final class RPCClient: Sendable {
                 } catch {
                     throw RPCError(code: .internal, message: "the response is not a valid \(Response.protoMessageName)")
                 }
-            } catch let error as RPCError {
+            } catch var error as RPCError {
                 guard shouldRetry(error, safeToRetry: safeToRetry, attempt: attempt, deadline: deadline) else {
+                    if earlierAttemptMayHaveRun {
+                        error.notProcessed = false
+                    }
                     throw error
+                }
+                if !error.notProcessed {
+                    earlierAttemptMayHaveRun = true
                 }
                 try await sleepBeforeRetry(attempt, deadline: deadline)
                 attempt += 1

@@ -57,6 +57,47 @@ struct ErrorTextTests {
         #expect(!lines.contains("  " + text.storeUnavailableHint))
     }
 
+    @Test("write with unknown outcome gets a hint", arguments: [Language.english, .spanish])
+    func unknownWriteOutcomeHint(language: Language) {
+        let text = Text(language: language)
+        let lost = RPCError(code: .unavailable, message: "the server closed the connection", isRetryable: true)
+        let timedOut = RPCError(code: .deadlineExceeded, message: "the call took longer than 1s")
+
+        for command in ["register", "confirm", "fail", "refund"] {
+            #expect(text.errorLines(for: lost, command: command).last == "  " + text.unknownWriteOutcomeHint)
+            #expect(text.errorLines(for: timedOut, command: command).last == "  " + text.unknownWriteOutcomeHint)
+        }
+    }
+
+    @Test("write the server never ran gets no hint")
+    func notProcessedWriteHasNoHint() {
+        let text = Text(language: .english)
+        let refused = RPCError(
+            code: .unavailable, message: "cannot connect", isRetryable: true, notProcessed: true)
+        let lost = RPCError(code: .unavailable, message: "the server closed the connection", isRetryable: true)
+
+        #expect(!text.errorLines(for: refused, command: "register").contains("  " + text.unknownWriteOutcomeHint))
+        #expect(!text.errorLines(for: lost, command: "get").contains("  " + text.unknownWriteOutcomeHint))
+        #expect(!text.errorLines(for: lost, command: "list").contains("  " + text.unknownWriteOutcomeHint))
+    }
+
+    @Test("token hint names token create once", arguments: [Language.english, .spanish])
+    func tokenHintOnce(language: Language) {
+        let text = Text(language: language)
+        let unknown = RPCError(
+            code: .unauthenticated,
+            message: "unknown bearer token. It was revoked or never issued, so create one with `payments token create`")
+        let missing = RPCError(
+            code: .unauthenticated, message: "missing authorization header. Send `authorization: Bearer <token>`")
+
+        let unknownLines = text.errorLines(for: unknown, command: "get")
+        let missingLines = text.errorLines(for: missing, command: "get")
+
+        #expect(unknownLines.last == "  " + text.tokenSourceHint)
+        #expect(unknownLines.joined().components(separatedBy: "payments token create").count == 2)
+        #expect(missingLines.last == "  " + text.tokenHint)
+    }
+
     @Test("events expired names the resume position")
     func eventsExpiredPosition() {
         let error = serverError(.eventsExpired, details: ["oldest_position": "41", "requested_position": "7"])

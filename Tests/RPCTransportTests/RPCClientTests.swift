@@ -356,6 +356,25 @@ struct RPCClientTests {
         await stop(server)
     }
 
+    @Test("retries keep an earlier attempt's unknown outcome")
+    func retryKeepsUnknownOutcome() async throws {
+        let service = TestService()
+        let (server, port) = try startTestServer(service: service)
+        let client = makeClient(port: port)
+        let key = RPCClient.makeIdempotencyKey()
+
+        let error = await rpcError {
+            try await call(client, "CountThenRefuse", options: CallOptions(idempotencyKey: key), safeToRetry: true)
+        }
+
+        #expect(error?.code == .unavailable)
+        #expect(error?.message == "refused")
+        #expect(error?.notProcessed == false)
+        #expect((service.counts.withLock { $0[key] } ?? 0) > 1)
+        await client.close()
+        await stop(server)
+    }
+
     @Test("unavailable without safeToRetry is not retried")
     func noRetryWhenUnsafe() async throws {
         let (server, port) = try startTestServer()

@@ -23,6 +23,8 @@ struct UnmappedFailure: Error {}
 /// - Stream: writes `service` responses.
 /// - StallStream: writes until one write waits 200 ms for credit, then fails RESOURCE_EXHAUSTED.
 /// - Count: counts calls per idempotency key; the first call of a key fails UNAVAILABLE not processed.
+/// - CountThenRefuse: counts calls per idempotency key; the first call of a key fails UNAVAILABLE, possibly
+///   processed, and later ones fail UNAVAILABLE not processed.
 /// - Gauge: sleeps `service` milliseconds while counting the calls that run at once.
 final class TestService: RPCService {
     let counts = Mutex<[String: Int]>([:])
@@ -100,6 +102,19 @@ final class TestService: RPCService {
                         code: .unavailable, message: "first attempt refused", isRetryable: true, notProcessed: true)
                 }
                 return HealthCheckResponse(status: .serving)
+            },
+            .unary(
+                path: "/test.Test/CountThenRefuse", request: HealthCheckRequest.self,
+                response: HealthCheckResponse.self
+            ) { [self] _, context in
+                let count = self.counts.withLock { counts in
+                    counts[context.header.idempotencyKey, default: 0] += 1
+                    return counts[context.header.idempotencyKey]!
+                }
+                if count == 1 {
+                    throw RPCError(code: .unavailable, message: "lost after the change", isRetryable: true)
+                }
+                throw RPCError(code: .unavailable, message: "refused", isRetryable: true, notProcessed: true)
             },
             .unary(path: "/test.Test/Gauge", request: HealthCheckRequest.self, response: HealthCheckResponse.self) {
                 [self] request, _ in
