@@ -30,6 +30,7 @@ enum HelpText {
                      | token list --tokens PATH | token revoke NAME --tokens PATH
           bench      generate load; run 'payments bench --help'
           help       print this help
+          version    print the version
 
         Methods: card (gateway stripe, needs --gateway-payment-id), cash (pos),
         bank_transfer (manual), customer_credit (internal).
@@ -72,6 +73,7 @@ enum HelpText {
                      | token list --tokens RUTA | token revoke NOMBRE --tokens RUTA
           bench      genera carga; ejecute 'payments bench --help'
           help       imprime esta ayuda
+          version    imprime la versión
 
         Métodos: card (gateway stripe, necesita --gateway-payment-id), cash (pos),
         bank_transfer (manual), customer_credit (internal).

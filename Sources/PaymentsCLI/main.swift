@@ -27,6 +27,8 @@ func run() async throws(CLIFailure) {
     switch command {
     case "help", "--help", "-h":
         print(HelpText.text(for: text.language), terminator: "")
+    case "version", "--version":
+        print("payments \(PaymentsVersion.current)")
     case _ where PaymentCommands.names.contains(command):
         try await PaymentCommands(text: text, environment: environment, output: output).run(command, rest)
     case "watch":

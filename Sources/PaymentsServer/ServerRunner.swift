@@ -1,5 +1,6 @@
 import Foundation
 import PaymentsAuth
+import PaymentsCommandLine
 import PaymentsLogging
 import PaymentsService
 import PaymentsStorage

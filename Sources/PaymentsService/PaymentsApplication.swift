@@ -3,11 +3,6 @@ public import PaymentsLogging
 public import PaymentsStorage
 public import RPCTransport
 
-/// Version of the payments service, logged at start and printed by `payments-server --version`.
-public enum PaymentsVersion {
-    public static let current = "0.1.0"
-}
-
 /// The services of one server process, built on one store and one token file.
 public struct PaymentsApplication: Sendable {
     /// Services to register with the `RPCServer`.
