@@ -51,12 +51,14 @@ extension BenchCommand {
             language == .spanish
             ? [
                 "código de salida: 0 terminado, 1 se cumple una condición de --fail-if, 2 línea de comandos o token",
-                "incorrectos, 3 falló la preparación o ninguna operación tuvo éxito.",
+                "incorrectos, 3 falló la preparación o ninguna operación tuvo éxito, 130 interrumpido con Ctrl-C",
+                "(el informe cubre lo que se hizo; otro Ctrl-C sale sin informe).",
                 "La salida de --json es la misma en cualquier idioma.",
             ]
             : [
                 "exit status: 0 done, 1 a --fail-if condition holds, 2 bad command line or token,",
-                "3 setup failed or no operation succeeded.",
+                "3 setup failed or no operation succeeded, 130 stopped with Ctrl-C (the report covers what ran;",
+                "a second Ctrl-C quits without one).",
             ]
         return lines.joined(separator: "\n")
     }

@@ -15,6 +15,8 @@ public enum BenchCommand {
     public static let exitUsage: Int32 = 2
     /// Exit status when the run could not start or measured nothing, for example because the server is down.
     public static let exitRunFailed: Int32 = 3
+    /// Exit status after a Ctrl-C, once the report of the operations that ran is printed.
+    public static let exitInterrupted: Int32 = 130
 
     /// Parses `arguments` (those after `bench`), runs the load and prints the report.
     ///
@@ -55,10 +57,16 @@ public enum BenchCommand {
             writeError("payments bench: " + warning)
         }
 
-        let results = await measure(configuration, driver: driver)
+        let interrupt = BenchInterrupt(watchingSIGINTWith: "payments bench: " + text.interrupted)
+        let results = await measure(configuration, driver: driver, interrupt: interrupt)
+        interrupt.cancel()
         await driver.close()
         let report = BenchReport(configuration: configuration, results: results)
         print(configuration.json ? report.jsonText() : report.text())
+        if interrupt.isRequested {
+            writeError("payments bench: " + text.interruptedReport)
+            return exitInterrupted
+        }
 
         if results.completed == 0 {
             writeError("payments bench: " + text.nothingCompleted)
@@ -104,9 +112,12 @@ public enum BenchCommand {
     }
 
     /// Runs the warmup and the measured phase with a progress line, and returns the measured results.
-    static func measure(_ configuration: BenchConfiguration, driver: ScenarioDriver) async -> BenchResults {
+    static func measure(
+        _ configuration: BenchConfiguration, driver: ScenarioDriver, interrupt: BenchInterrupt = BenchInterrupt()
+    ) async -> BenchResults {
         let recorder = BenchRecorder(stepCount: configuration.rate?.steps.count ?? 0)
-        let generator = LoadGenerator(configuration: configuration, driver: driver, recorder: recorder)
+        var generator = LoadGenerator(configuration: configuration, driver: driver, recorder: recorder)
+        generator.interrupt = interrupt
         let start = ContinuousClock.now
         let measureStart = start + configuration.warmup
 

@@ -184,6 +184,21 @@ struct BenchText: Sendable {
         return pick("setting up \(items) failed: \(advice)", "falló la preparación de \(items): \(advice)")
     }
 
+    /// Notice at the first Ctrl-C.
+    var interrupted: String {
+        pick(
+            "stopping: no new operations; the report follows once the operations in flight end (Ctrl-C again quits)",
+            "deteniendo: no empiezan más operaciones; el informe sigue cuando terminen las que están en curso "
+                + "(otro Ctrl-C sale)")
+    }
+
+    /// Line after the report of an interrupted run.
+    var interruptedReport: String {
+        pick(
+            "interrupted: the report covers the operations that ran before Ctrl-C",
+            "interrumpido: el informe cubre las operaciones que se hicieron antes de Ctrl-C")
+    }
+
     var nothingCompleted: String {
         pick(
             "no operation completed in the measured phase: check --server and that the server runs",

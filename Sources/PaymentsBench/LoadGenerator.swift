@@ -3,6 +3,8 @@ struct LoadGenerator: Sendable {
     let configuration: BenchConfiguration
     let driver: ScenarioDriver
     let recorder: BenchRecorder
+    /// Set by the first Ctrl-C: no operation starts after it.
+    var interrupt = BenchInterrupt()
     let clock = ContinuousClock()
 
     /// Runs the warmup and the measured phase; returns when every started operation has ended.
@@ -39,6 +41,9 @@ struct LoadGenerator: Sendable {
                     while true {
                         let begin = clock.now
                         if let stopAt, begin >= stopAt {
+                            return
+                        }
+                        if interrupt.isRequested {
                             return
                         }
                         let measured = begin >= measureStart
@@ -97,8 +102,11 @@ struct LoadGenerator: Sendable {
                     break
                 }
                 await waitUntil(intended)
-                while inFlight.load() >= configuration.maxInFlight {
+                while inFlight.load() >= configuration.maxInFlight && !interrupt.isRequested {
                     try? await Task.sleep(for: .microseconds(100))
+                }
+                if interrupt.isRequested {
+                    break
                 }
 
                 inFlight.add(1)
@@ -126,12 +134,17 @@ struct LoadGenerator: Sendable {
         configuration.scenario == .mixed ? ran : nil
     }
 
-    /// Sleeps until `instant` unless it is less than 50 µs away, which a sleep cannot resolve.
+    /// Sleeps until `instant` unless it is less than 50 µs away, which a sleep cannot resolve, or until a
+    /// Ctrl-C, which is checked every 100 ms.
     private func waitUntil(_ instant: ContinuousClock.Instant) async {
-        guard instant - clock.now > .microseconds(50) else {
-            return
+        while !interrupt.isRequested {
+            let remaining = instant - clock.now
+            guard remaining > .microseconds(50) else {
+                return
+            }
+            let wake = remaining > .milliseconds(100) ? clock.now + .milliseconds(100) : instant
+            try? await Task.sleep(until: wake, tolerance: .microseconds(20), clock: clock)
         }
-        try? await Task.sleep(until: instant, tolerance: .microseconds(20), clock: clock)
     }
 
     /// Intended operations per second in the measured phase of an open-loop run.

@@ -62,7 +62,8 @@ struct BenchHelpTests {
         "  payments bench --scenario refund --concurrency 8 --requests 20000 --fail-if 'p99>20ms,errors>0'",
         "",
         "exit status: 0 done, 1 a --fail-if condition holds, 2 bad command line or token,",
-        "3 setup failed or no operation succeeded.",
+        "3 setup failed or no operation succeeded, 130 stopped with Ctrl-C (the report covers what ran;",
+        "a second Ctrl-C quits without one).",
     ]
 
     @Test("English help unchanged")
