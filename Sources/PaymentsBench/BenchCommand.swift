@@ -48,6 +48,10 @@ public enum BenchCommand {
         if configuration.scenario == .mixed {
             scenarios.formUnion(configuration.mix.scenarios)
         }
+        let interrupt = BenchInterrupt(
+            watchingSIGINTWith: "payments bench: " + text.interrupted,
+            beforeLoad: "payments bench: " + text.interruptedBeforeLoad)
+        defer { interrupt.cancel() }
         if let status = await prepare(scenarios, driver: driver, configuration: configuration) {
             await driver.close()
             return status
@@ -57,11 +61,10 @@ public enum BenchCommand {
             writeError("payments bench: " + warning)
         }
 
-        let interrupt = BenchInterrupt(watchingSIGINTWith: "payments bench: " + text.interrupted)
+        interrupt.loadStarted()
         let results = await measure(configuration, driver: driver, interrupt: interrupt)
-        interrupt.cancel()
         await driver.close()
-        let report = BenchReport(configuration: configuration, results: results)
+        let report = BenchReport(configuration: configuration, results: results, interrupted: interrupt.isRequested)
         print(configuration.json ? report.jsonText() : report.text())
         if interrupt.isRequested {
             writeError("payments bench: " + text.interruptedReport)

@@ -6,13 +6,15 @@ import Synchronization
     import Glibc
 #endif
 
-/// The first Ctrl-C (SIGINT) of a run: the generator starts no more operations, the ones in flight end, and the
-/// report covers what ran. A second Ctrl-C exits at once with status 130, as an interrupted command does.
+/// Ctrl-C (SIGINT) during a run. Before the load starts (setup and probe), it exits at once with status 130, as an
+/// interrupted command does. Once the load runs, the first Ctrl-C stops new operations, the ones in flight end, and
+/// the report covers what ran. A second Ctrl-C exits at once.
 final class BenchInterrupt: @unchecked Sendable {
     // Sendable by confinement: `source` is set once in `init`, and dispatch sources may be cancelled from any
     // thread.
     private final class Flag: Sendable {
         let isSet = Atomic<Bool>(false)
+        let isLoadRunning = Atomic<Bool>(false)
     }
 
     private let flag = Flag()
@@ -28,13 +30,18 @@ final class BenchInterrupt: @unchecked Sendable {
         source = nil
     }
 
-    /// Watches SIGINT until `cancel()`, printing `notice` on standard error at the first one.
-    init(watchingSIGINTWith notice: String) {
+    /// Watches SIGINT until `cancel()`. Prints `notice` at the first one once the load runs, or `beforeLoad` when
+    /// it exits before the load started.
+    init(watchingSIGINTWith notice: String, beforeLoad: String) {
         let flag = flag
         signal(SIGINT, SIG_IGN)
         let source = DispatchSource.makeSignalSource(
             signal: SIGINT, queue: DispatchQueue(label: "payments.bench.sigint"))
         source.setEventHandler {
+            guard flag.isLoadRunning.load(ordering: .relaxed) else {
+                FileHandle.standardError.write(Data(("\n" + beforeLoad + "\n").utf8))
+                exit(BenchCommand.exitInterrupted)
+            }
             guard !flag.isSet.exchange(true, ordering: .relaxed) else {
                 exit(BenchCommand.exitInterrupted)
             }
@@ -42,6 +49,11 @@ final class BenchInterrupt: @unchecked Sendable {
         }
         source.resume()
         self.source = source
+    }
+
+    /// Marks the start of the load: from now on the first Ctrl-C lets the run end with a report.
+    func loadStarted() {
+        flag.isLoadRunning.store(true, ordering: .relaxed)
     }
 
     /// Stops watching SIGINT and restores its default action.

@@ -16,10 +16,13 @@ struct BenchReport: Encodable {
     var failIf: [ConditionVerdict]
     /// Whether any condition holds, so the command exits with status 1.
     var failed: Bool
+    /// Whether Ctrl-C ended the run before its duration or count, so the command exits with status 130.
+    var interrupted: Bool
 
-    init(configuration: BenchConfiguration, results: BenchResults) {
+    init(configuration: BenchConfiguration, results: BenchResults, interrupted: Bool = false) {
         self.configuration = configuration
         self.results = results
+        self.interrupted = interrupted
         failIf = configuration.failConditions.map { condition in
             ConditionVerdict(
                 condition: condition.text, measured: condition.measuredValue(in: results),

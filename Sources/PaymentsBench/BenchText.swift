@@ -192,6 +192,13 @@ struct BenchText: Sendable {
                 + "(otro Ctrl-C sale)")
     }
 
+    /// Message when Ctrl-C ends the run before the load started.
+    var interruptedBeforeLoad: String {
+        pick(
+            "interrupted before the load started: nothing was measured",
+            "interrumpido antes de empezar la carga: no se midió nada")
+    }
+
     /// Line after the report of an interrupted run.
     var interruptedReport: String {
         pick(

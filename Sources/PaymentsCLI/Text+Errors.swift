@@ -169,10 +169,16 @@ extension Text {
     var unknownWriteOutcomeHint: String {
         pick(
             "the server may have made the change before the call ended; check with 'payments get' or "
-                + "'payments list' before you run the command again, or run it with the same --idempotency-key",
+                + "'payments list' before you run the command again (a retry is safe only with an "
+                + "--idempotency-key you passed)",
             "puede que el servidor haya hecho el cambio antes de que terminara la llamada; compruebe con "
-                + "'payments get' o 'payments list' antes de repetir el comando, o repítalo con la misma "
-                + "--idempotency-key")
+                + "'payments get' o 'payments list' antes de repetir el comando (repetirlo solo es seguro con "
+                + "una --idempotency-key que usted pasó)")
+    }
+
+    /// Message when Ctrl-C ends a write whose call may have reached the server.
+    var interruptedWrite: String {
+        pick("error: interrupted; ", "error: interrumpido; ") + unknownWriteOutcomeHint
     }
 
     /// Hint after STORE_UNAVAILABLE for a command that only reads.

@@ -30,6 +30,9 @@ func run() async throws(CLIFailure) {
     case "version", "--version":
         print("payments \(PaymentsVersion.current)")
     case _ where PaymentCommands.names.contains(command):
+        // Ctrl-C during a write leaves its outcome unknown, so the CLI prints a warning instead of ending silently.
+        let interrupt = PaymentCommands.writeNames.contains(command) ? watchInterrupt(text.interruptedWrite) : nil
+        defer { interrupt?.cancel() }
         try await PaymentCommands(text: text, environment: environment, output: output).run(command, rest)
     case "watch":
         try await WatchCommand(text: text, environment: environment, output: output).run(rest)
@@ -42,6 +45,18 @@ func run() async throws(CLIFailure) {
     default:
         throw .usage(text.unknownCommand(command))
     }
+}
+
+/// Prints `message` on standard error and exits with status 130 at Ctrl-C, until the returned source is cancelled.
+func watchInterrupt(_ message: String) -> any DispatchSourceSignal {
+    signal(SIGINT, SIG_IGN)
+    let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: DispatchQueue(label: "payments.sigint"))
+    source.setEventHandler {
+        printError("\n" + message)
+        exit(130)
+    }
+    source.resume()
+    return source
 }
 
 /// Runs the command and exits with its status.

@@ -21,6 +21,8 @@ struct BenchRunTests {
         ])
 
         #expect(run.status == 0, "\(run.standardError)")
+        let report = try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any]
+        #expect(report?["interrupted"] as? Bool == false)
         let results = try results(run.standardOutput)
         #expect(results["completed"] as? Int == 40)
         #expect(results["succeeded"] as? Int == 40)
@@ -59,6 +61,8 @@ struct BenchRunTests {
 
         #expect(status == 130)
         #expect(stoppedAfter < .seconds(10), "the run went on for \(stoppedAfter) after Ctrl-C")
+        let report = try JSONSerialization.jsonObject(with: standardOutput) as? [String: Any]
+        #expect(report?["interrupted"] as? Bool == true)
         let results = try results(String(decoding: standardOutput, as: UTF8.self))
         #expect((results["completed"] as? Int ?? 0) > 0)
         #expect(results["errors"] as? Int == 0)
