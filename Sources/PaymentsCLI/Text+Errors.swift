@@ -83,7 +83,7 @@ extension Text {
                 return "argumento no válido"
             }
             return "argumento no válido en el campo \(field)"
-        case .unauthenticated: return "token ausente o desconocido"
+        case .unauthenticated: return "token ausente, mal formado o desconocido"
         case .permissionDenied: return "el token no tiene el permiso necesario"
         case .storeUnavailable:
             return "la base de datos del servidor no pudo completar la llamada"
