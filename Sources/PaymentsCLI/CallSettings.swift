@@ -32,6 +32,10 @@ struct CallSettings {
             guard !token.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw .localFile(text.noToken)
             }
+            // The CLI adds the scheme itself. The message leaves the value out, because it contains a secret.
+            guard !token.lowercased().hasPrefix("bearer ") else {
+                throw .usage(text.tokenWithScheme)
+            }
             self.token = token
         } else {
             self.token = try Self.readDevelopmentToken(text: text)

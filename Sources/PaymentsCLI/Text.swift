@@ -30,6 +30,20 @@ struct Text: Sendable {
             "valor no válido '\(value)' para --\(name): se espera \(expected)")
     }
 
+    func unexpectedArguments(_ command: String, _ arguments: [String]) -> String {
+        let list = arguments.joined(separator: " ")
+        return pick(
+            "'\(command)' takes no arguments, got '\(list)'; run 'payments \(command)' alone",
+            "'\(command)' no lleva argumentos, se recibió '\(list)'; ejecute 'payments \(command)' solo")
+    }
+
+    /// Error for a `--token` or `PAYMENTS_TOKEN` that starts with the `Bearer` scheme.
+    var tokenWithScheme: String {
+        pick(
+            "--token and PAYMENTS_TOKEN take the token alone, such as ptk_…; leave out 'Bearer ', which the CLI adds",
+            "--token y PAYMENTS_TOKEN llevan solo el token, como ptk_…; quite 'Bearer ', que la CLI añade")
+    }
+
     func missingOption(_ name: String) -> String {
         pick(
             "missing option --\(name): this command needs it",

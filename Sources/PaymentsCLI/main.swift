@@ -28,6 +28,9 @@ func run() async throws(CLIFailure) {
     case "help", "--help", "-h":
         print(HelpText.text(for: text.language), terminator: "")
     case "version", "--version":
+        guard rest.isEmpty else {
+            throw .usage(text.unexpectedArguments(command, rest))
+        }
         print("payments \(PaymentsVersion.current)")
     case _ where PaymentCommands.names.contains(command):
         // Ctrl-C during a write leaves its outcome unknown, so the CLI prints a warning instead of ending silently.

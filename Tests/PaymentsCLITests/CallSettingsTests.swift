@@ -22,6 +22,24 @@ struct CallSettingsTests {
         #expect(message == text.noToken)
     }
 
+    @Test("token with the scheme is rejected", arguments: ["Bearer ptk_example", "bearer ptk_example"])
+    func tokenWithScheme(token: String) throws {
+        let text = Text(language: .english)
+        let arguments = try CommandLineArguments(
+            ["--token", token], options: CallSettings.optionNames, flags: CallSettings.flagNames)
+
+        let failure = #expect(throws: CLIFailure.self) {
+            _ = try CallSettings(arguments: arguments, environment: [:], text: text)
+        }
+
+        guard case .usage(let message) = failure else {
+            Issue.record("expected a usage failure, got \(String(describing: failure))")
+            return
+        }
+        #expect(message == text.tokenWithScheme)
+        #expect(!message.contains("ptk_example"))
+    }
+
     @Test("given token is sent as bearer")
     func givenToken() throws {
         let arguments = try CommandLineArguments(

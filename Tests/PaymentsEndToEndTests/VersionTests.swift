@@ -27,5 +27,8 @@ import Testing
         #expect(command.standardOutput.hasPrefix("payments "))
         #expect(serverStatus == 0)
         #expect("payments-server " + command.standardOutput.dropFirst("payments ".count) == serverOutput)
+        let extra = try await runCLI(["version", "extra"])
+        #expect(extra.status == 2)
+        #expect(extra.standardError.contains("'version' takes no arguments"))
     }
 }
