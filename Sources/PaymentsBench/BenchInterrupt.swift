@@ -1,24 +1,18 @@
-import Dispatch
 import Foundation
+import PaymentsCommandLine
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// Ctrl-C (SIGINT) during a run. Before the load starts (setup and probe), it exits at once with status 130, as an
 /// interrupted command does. Once the load runs, the first Ctrl-C stops new operations, the ones in flight end, and
 /// the report covers what ran. A second Ctrl-C exits at once.
-final class BenchInterrupt: @unchecked Sendable {
-    // Sendable by confinement: `source` is set once in `init`, and dispatch sources may be cancelled from any
-    // thread.
+final class BenchInterrupt: Sendable {
     private final class Flag: Sendable {
         let isSet = Atomic<Bool>(false)
         let isLoadRunning = Atomic<Bool>(false)
     }
 
     private let flag = Flag()
-    private let source: DispatchSourceSignal?
+    private let watch: InterruptWatch?
 
     /// Whether a stop was requested.
     var isRequested: Bool {
@@ -27,17 +21,14 @@ final class BenchInterrupt: @unchecked Sendable {
 
     /// Creates an interrupt that is never set, for runs that do not own SIGINT, such as those in tests.
     init() {
-        source = nil
+        watch = nil
     }
 
     /// Watches SIGINT until `cancel()`. Prints `notice` at the first one once the load runs, or `beforeLoad` when
     /// it exits before the load started.
     init(watchingSIGINTWith notice: String, beforeLoad: String) {
         let flag = flag
-        signal(SIGINT, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(
-            signal: SIGINT, queue: DispatchQueue(label: "payments.bench.sigint"))
-        source.setEventHandler {
+        watch = InterruptWatch {
             guard flag.isLoadRunning.load(ordering: .relaxed) else {
                 FileHandle.standardError.write(Data(("\n" + beforeLoad + "\n").utf8))
                 exit(BenchCommand.exitInterrupted)
@@ -47,8 +38,6 @@ final class BenchInterrupt: @unchecked Sendable {
             }
             FileHandle.standardError.write(Data(("\n" + notice + "\n").utf8))
         }
-        source.resume()
-        self.source = source
     }
 
     /// Marks the start of the load: from now on the first Ctrl-C lets the run end with a report.
@@ -58,9 +47,6 @@ final class BenchInterrupt: @unchecked Sendable {
 
     /// Stops watching SIGINT and restores its default action.
     func cancel() {
-        source?.cancel()
-        if source != nil {
-            signal(SIGINT, SIG_DFL)
-        }
+        watch?.cancel()
     }
 }

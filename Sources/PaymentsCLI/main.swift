@@ -50,16 +50,12 @@ func run() async throws(CLIFailure) {
     }
 }
 
-/// Prints `message` on standard error and exits with status 130 at Ctrl-C, until the returned source is cancelled.
-func watchInterrupt(_ message: String) -> any DispatchSourceSignal {
-    signal(SIGINT, SIG_IGN)
-    let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: DispatchQueue(label: "payments.sigint"))
-    source.setEventHandler {
+/// Prints `message` on standard error and exits with status 130 at Ctrl-C, until the returned watch is cancelled.
+func watchInterrupt(_ message: String) -> InterruptWatch {
+    InterruptWatch {
         printError("\n" + message)
         exit(130)
     }
-    source.resume()
-    return source
 }
 
 /// Runs the command and exits with its status.

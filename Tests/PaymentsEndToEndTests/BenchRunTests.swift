@@ -32,40 +32,26 @@ struct BenchRunTests {
     @Test("Ctrl-C prints the report of what ran")
     func interruptedRun() async throws {
         let deployment = try await TestDeployment(kind: .sqlite)
-        let process = Process()
-        process.executableURL = BuildProducts.url(of: "payments")
-        process.arguments = [
-            "bench", "--scenario", "health", "--duration", "30s", "--warmup", "0s", "--quiet", "--json",
-        ]
-        process.environment = ProcessInfo.processInfo.environment.merging(deployment.environment) { _, new in new }
-        process.currentDirectoryURL = deployment.directory
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let outputHandle = output.fileHandleForReading
-        let errorHandle = error.fileHandleForReading
-        async let outputData = runOnDedicatedThread { outputHandle.readDataToEndOfFile() }
-        async let errorData = runOnDedicatedThread { errorHandle.readDataToEndOfFile() }
+        var sentAt = ContinuousClock.now
 
-        try await Task.sleep(for: .milliseconds(1500))
-        let sentAt = ContinuousClock.now
-        process.interrupt()
-        let status = await runOnDedicatedThread { [process] in
-            process.waitUntilExit()
-            return process.terminationStatus
+        let run = try await runProduct(
+            "payments",
+            ["bench", "--scenario", "health", "--duration", "30s", "--warmup", "0s", "--quiet", "--json"],
+            environment: deployment.environment, directory: deployment.directory
+        ) { process in
+            try await Task.sleep(for: .milliseconds(1500))
+            sentAt = ContinuousClock.now
+            process.interrupt()
         }
         let stoppedAfter = ContinuousClock.now - sentAt
-        let (standardOutput, standardError) = await (outputData, errorData)
 
-        #expect(status == 130)
+        #expect(run.status == 130)
         #expect(stoppedAfter < .seconds(10), "the run went on for \(stoppedAfter) after Ctrl-C")
-        let report = try JSONSerialization.jsonObject(with: standardOutput) as? [String: Any]
+        let report = try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any]
         #expect(report?["interrupted"] as? Bool == true)
-        let results = try results(String(decoding: standardOutput, as: UTF8.self))
+        let results = try results(run.standardOutput)
         #expect((results["completed"] as? Int ?? 0) > 0)
         #expect(results["errors"] as? Int == 0)
-        #expect(String(decoding: standardError, as: UTF8.self).contains("interrupted"))
+        #expect(run.standardError.contains("interrupted"))
     }
 }

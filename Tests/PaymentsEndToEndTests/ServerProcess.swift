@@ -145,14 +145,23 @@ struct CLIResult {
 }
 
 /// Runs the `payments` CLI with `arguments` and returns its exit status and output.
-///
-/// Standard output and standard error are read at the same time, so a child that fills one pipe while
-/// the other is being read cannot deadlock the run.
 func runCLI(
     _ arguments: [String], environment: [String: String] = [:], directory: URL? = nil
 ) async throws -> CLIResult {
+    try await runProduct("payments", arguments, environment: environment, directory: directory)
+}
+
+/// Runs the built executable `product` with `arguments` and returns its exit status and output.
+///
+/// `whileRunning` gets the started process, for example to send it a signal. Standard output and standard
+/// error are read at the same time, so a child that fills one pipe while the other is being read cannot
+/// deadlock the run.
+func runProduct(
+    _ product: String, _ arguments: [String], environment: [String: String] = [:], directory: URL? = nil,
+    whileRunning: (Process) async throws -> Void = { _ in }
+) async throws -> CLIResult {
     let process = Process()
-    process.executableURL = BuildProducts.url(of: "payments")
+    process.executableURL = BuildProducts.url(of: product)
     process.arguments = arguments
     var processEnvironment = ProcessInfo.processInfo.environment
     processEnvironment["LANG"] = "C.UTF-8"
@@ -172,6 +181,7 @@ func runCLI(
     let errorHandle = error.fileHandleForReading
     async let outputData = runOnDedicatedThread { outputHandle.readDataToEndOfFile() }
     async let errorData = runOnDedicatedThread { errorHandle.readDataToEndOfFile() }
+    try await whileRunning(process)
     let (standardOutput, standardError) = await (outputData, errorData)
     let status = await runOnDedicatedThread { [process] in
         process.waitUntilExit()
