@@ -57,6 +57,14 @@ extension ServerOptions {
             self.store = store
         }
         storePoolSize = try integer("store-pool-size", range: 1...512) ?? storePoolSize
+        if let text = value("sqlite-spin") {
+            guard let spin = text == "0" ? .zero : ValueParsers.duration(text), spin <= .milliseconds(100) else {
+                throw .invalidValue(
+                    name: "sqlite-spin", value: text,
+                    expected: "a duration from 0 to 100ms, such as 1ms; 0 turns it off")
+            }
+            sqliteSpin = spin
+        }
         tokensPath = value("tokens")
         developmentTokenDirectory = value("development-tokens")
         if let level = value("log-level") {

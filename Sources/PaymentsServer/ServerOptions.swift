@@ -7,6 +7,7 @@ struct ServerOptions: Sendable {
     var listenPort = 7070
     var store = "sqlite:var/payments.sqlite"
     var storePoolSize = 16
+    var sqliteSpin = Duration.milliseconds(1)
     var tokensPath: String?
     var developmentTokenDirectory: String?
     var logLevel = Logger.Level.info
@@ -42,6 +43,9 @@ struct ServerOptions: Sendable {
         .init(
             name: "store-pool-size", variable: "PAYMENTS_STORE_POOL_SIZE", placeholder: "N",
             help: "PostgreSQL connections in the pool (default 16)"),
+        .init(
+            name: "sqlite-spin", variable: "PAYMENTS_SQLITE_SPIN", placeholder: "DURATION",
+            help: "SQLite: longest poll instead of sleep while writes wait to commit (default 1ms; 0 turns it off)"),
         .init(
             name: "tokens", variable: "PAYMENTS_TOKENS", placeholder: "PATH",
             help:

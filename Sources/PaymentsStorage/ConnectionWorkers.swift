@@ -33,14 +33,28 @@ final class ConnectionWorkers<Connection: WorkerConnection>: Sendable {
 
     private let state = Mutex(State())
     private let jobSignal = DispatchSemaphore(value: 0)
+    /// Jobs queued and not yet taken; what an idle worker polls while it spins.
+    private let queuedJobs = Atomic<Int>(0)
+    private let idleSpin: Duration
+    /// Set by `close()`, so that a spinning worker stops at once.
+    private let closing = Atomic<Bool>(false)
+    /// Jobs a worker found while it spun, without sleeping; tests read it.
+    let jobsFoundSpinning = Atomic<Int>(0)
     private let makeConnection: @Sendable () throws -> Connection
     let threadCount: Int
 
     /// Starts `threadCount` threads named `name`; no connection is opened until the first job.
-    init(name: String, threadCount: Int, makeConnection: @escaping @Sendable () throws -> Connection) {
+    ///
+    /// With an `idleSpin` above zero, a worker that runs out of jobs polls for the next one for up to that
+    /// long before it sleeps, as long as its previous idle time was no longer than that. See `waitForJob`.
+    init(
+        name: String, threadCount: Int, idleSpin: Duration = .zero,
+        makeConnection: @escaping @Sendable () throws -> Connection
+    ) {
         precondition(threadCount > 0, "a worker pool needs at least one thread")
         self.makeConnection = makeConnection
         self.threadCount = threadCount
+        self.idleSpin = idleSpin
         state.withLock { $0.runningWorkers = threadCount }
         for index in 0..<threadCount {
             let thread = Thread { [self] in workerLoop() }
@@ -71,6 +85,7 @@ final class ConnectionWorkers<Connection: WorkerConnection>: Sendable {
                     return false
                 }
                 state.jobs.append(job)
+                queuedJobs.add(1, ordering: .releasing)
                 return true
             }
             guard accepted else {
@@ -102,6 +117,7 @@ final class ConnectionWorkers<Connection: WorkerConnection>: Sendable {
                 return false
             }
             state.jobs.append(job)
+            queuedJobs.add(1, ordering: .releasing)
             return true
         }
         guard accepted else {
@@ -114,6 +130,7 @@ final class ConnectionWorkers<Connection: WorkerConnection>: Sendable {
     /// Finishes the queued jobs, closes every connection and returns when all threads have exited.
     func close() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            closing.store(true, ordering: .relaxed)
             let finished = state.withLock { state in
                 state.isClosed = true
                 guard state.runningWorkers > 0 else {
@@ -134,10 +151,15 @@ final class ConnectionWorkers<Connection: WorkerConnection>: Sendable {
 
     private func workerLoop() {
         let slot = ConnectionSlot<Connection>()
+        var spinsWhenIdle = idleSpin > .zero
         while true {
-            jobSignal.wait()
+            spinsWhenIdle = waitForJob(spinning: spinsWhenIdle)
             let job: Job? = state.withLock { state in
-                state.jobs.isEmpty ? nil : state.jobs.removeFirst()
+                guard !state.jobs.isEmpty else {
+                    return nil
+                }
+                queuedJobs.subtract(1, ordering: .relaxed)
+                return state.jobs.removeFirst()
             }
             if let job {
                 job(slot)
@@ -157,6 +179,39 @@ final class ConnectionWorkers<Connection: WorkerConnection>: Sendable {
         for waiter in waiters {
             waiter.resume()
         }
+    }
+
+    /// Waits until a job may be queued; returns whether to spin the next time.
+    ///
+    /// Waking a sleeping thread costs tens of microseconds when its CPU has gone idle (about 35 µs on the benchmark machine), about as much as a
+    /// SQLite statement. With `spinning`, the worker first polls the queue for up to `idleSpin`, so a job
+    /// that follows soon, such as the next call of a client that waits for each response, starts at once.
+    /// It spins again only if this idle time was no longer than `idleSpin`: an idle pool spins once and then
+    /// sleeps, and spins again once jobs come close together.
+    private func waitForJob(spinning: Bool) -> Bool {
+        guard idleSpin > .zero else {
+            jobSignal.wait()
+            return false
+        }
+        let clock = ContinuousClock()
+        let idleStart = clock.now
+        if spinning {
+            let deadline = idleStart + idleSpin
+            var polls = 0
+            while queuedJobs.load(ordering: .acquiring) == 0 && !closing.load(ordering: .relaxed) {
+                polls += 1
+                if polls % 16 == 0 && clock.now >= deadline {
+                    break
+                }
+                // Lets any other thread ready on this CPU run first, so the poll takes only idle time.
+                sched_yield()
+            }
+            if queuedJobs.load(ordering: .relaxed) > 0 {
+                jobsFoundSpinning.add(1, ordering: .relaxed)
+            }
+        }
+        jobSignal.wait()
+        return clock.now - idleStart <= idleSpin
     }
 }
 

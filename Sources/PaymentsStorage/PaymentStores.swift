@@ -6,15 +6,15 @@ public enum PaymentStores {
     /// Opens the store that `url` names.
     ///
     /// - `sqlite:PATH` (for example `sqlite:var/payments.sqlite` or `sqlite:/data/payments.sqlite`) opens
-    ///   ``SQLitePaymentStore`` on that file.
+    ///   ``SQLitePaymentStore`` on that file, with `sqliteSpin` as its writer's spin.
     /// - `postgresql://…`, `postgres://…` or a libpq key/value string (`host=… dbname=…`) opens
     ///   ``PostgresPaymentStore`` with `poolSize` connections.
     ///
     /// - Throws: ``PaymentError`` `INVALID_ARGUMENT` for any other form, without echoing the string (it may
     ///   hold a password); `STORE_UNAVAILABLE` when the database cannot be opened.
-    public static func open(url: String, poolSize: Int = 8, logger: Logger = Logger(label: "payments.store"))
-        async throws -> any PaymentStore
-    {
+    public static func open(
+        url: String, poolSize: Int = 8, sqliteSpin: Duration = .zero, logger: Logger = Logger(label: "payments.store")
+    ) async throws -> any PaymentStore {
         if url.hasPrefix("sqlite:") {
             let path = String(url.dropFirst("sqlite:".count))
             guard !path.isEmpty else {
@@ -22,7 +22,7 @@ public enum PaymentStores {
                     .invalidArgument,
                     "the SQLite store URL has no path; write sqlite:PATH, e.g. sqlite:var/payments.sqlite")
             }
-            return try await SQLitePaymentStore(path: path)
+            return try await SQLitePaymentStore(path: path, writerSpin: sqliteSpin)
         }
         if url.hasPrefix("postgresql://") || url.hasPrefix("postgres://") || url.contains("=") {
             return try await PostgresPaymentStore(connectionString: url, poolSize: poolSize, logger: logger)

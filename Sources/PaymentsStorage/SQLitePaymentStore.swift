@@ -26,14 +26,19 @@ public final class SQLitePaymentStore: PaymentStore {
 
     /// Opens or creates the database at `path` and applies missing schema migrations.
     ///
+    /// With a `writerSpin` above zero, the writer thread polls for the next write for up to that long after
+    /// it commits, instead of sleeping, while writes keep coming that close together (see
+    /// `ConnectionWorkers`).
+    ///
     /// - Throws: ``PaymentError`` `STORE_UNAVAILABLE` when the file cannot be opened or migrated.
-    public init(path: String) async throws {
+    public init(path: String, writerSpin: Duration = .zero) async throws {
         descriptionForLogs = "sqlite:" + path
         let timeout = Self.busyTimeoutMilliseconds
         let open: @Sendable () throws -> SQLiteConnection = {
             try SQLiteConnection(path: path, busyTimeoutMilliseconds: timeout)
         }
-        writer = ConnectionWorkers(name: "sqlite-writer", threadCount: 1, makeConnection: open)
+        writer = ConnectionWorkers(
+            name: "sqlite-writer", threadCount: 1, idleSpin: writerSpin, makeConnection: open)
         readers = ConnectionWorkers(name: "sqlite-reader", threadCount: 2, makeConnection: open)
         writeQueue = SQLiteWriteQueue(writer: writer, signal: signal)
         let initialPosition: Int64
@@ -46,6 +51,11 @@ public final class SQLitePaymentStore: PaymentStore {
             throw error
         }
         positionWatcher = Self.watchPositions(from: initialPosition, readers: readers, signal: signal)
+    }
+
+    /// True while some call waits for its write to commit. Cheap enough to poll.
+    public var hasWritesInFlight: Bool {
+        writeQueue.hasCallsInFlight
     }
 
     /// Wakes watchers when another process sharing the file wrote events; writes through this store wake

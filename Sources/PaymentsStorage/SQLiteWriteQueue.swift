@@ -20,6 +20,8 @@ final class SQLiteWriteQueue: Sendable {
     private let writer: ConnectionWorkers<SQLiteConnection>
     private let signal: EventSignal
     private let state = Mutex(State())
+    /// Calls that entered `write` and have not resumed yet.
+    private let callsInFlight = Atomic<Int>(0)
     /// Receives the number of calls of each batch before the batch runs, on the writer thread. Tests use it.
     private let batchObserver: (@Sendable (Int) -> Void)?
 
@@ -30,6 +32,11 @@ final class SQLiteWriteQueue: Sendable {
         self.writer = writer
         self.signal = signal
         self.batchObserver = batchObserver
+    }
+
+    /// True while some call waits for its write to commit.
+    var hasCallsInFlight: Bool {
+        callsInFlight.load(ordering: .relaxed) > 0
     }
 
     /// Calls waiting for the writer thread.
@@ -43,22 +50,32 @@ final class SQLiteWriteQueue: Sendable {
     ///   or commit. Nothing of the call is stored then.
     func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteTransaction, Int64) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            // The count drops after the call's task was resumed, so an event loop that polls while it is
+            // above zero finds the resumed task before it stops polling.
+            callsInFlight.add(1, ordering: .relaxed)
             let queued = QueuedWrite(
                 perform: { transaction in
                     do {
                         let value = try body(transaction, Timestamp.nowMicros())
-                        return .ran { commitError in
+                        return .ran { [self] commitError in
                             if let commitError {
                                 continuation.resume(throwing: commitError)
                             } else {
                                 continuation.resume(returning: value)
                             }
+                            callsInFlight.subtract(1, ordering: .relaxed)
                         }
                     } catch {
-                        return .failed(error) { continuation.resume(throwing: error) }
+                        return .failed(error) { [self] in
+                            continuation.resume(throwing: error)
+                            callsInFlight.subtract(1, ordering: .relaxed)
+                        }
                     }
                 },
-                fail: { error in continuation.resume(throwing: error) })
+                fail: { [self] error in
+                    continuation.resume(throwing: error)
+                    callsInFlight.subtract(1, ordering: .relaxed)
+                })
             let startsDrain = state.withLock { state in
                 state.queued.append(queued)
                 guard !state.isDraining else {

@@ -43,6 +43,11 @@ final class EventLoop: @unchecked Sendable {
     private let tickInterval: Duration
     /// Iterations of the loop so far; tests read it to detect a loop that spins.
     let turnCount = Atomic<Int>(0)
+    /// When set, the loop polls instead of sleeping while work it awaits from another thread is pending.
+    /// Set it before `start(name:)`.
+    var spinWait: SpinWait?
+    /// Polls that ended with an event, which the loop got without sleeping; tests read it.
+    let eventsCaughtSpinning = Atomic<Int>(0)
     /// Called on the loop thread about every `tickInterval`, for timeouts.
     var onTick: (() -> Void)?
     /// Called on the loop thread after the loop stopped and closed its descriptors.
@@ -153,7 +158,13 @@ final class EventLoop: @unchecked Sendable {
         var nextTick = ContinuousClock.now + tickInterval
         while !stopRequested {
             turnCount.add(1, ordering: .relaxed)
-            let count = epoll_wait(epollDescriptor, &events, Int32(events.count), readyJobs.isEmpty ? waitTimeout() : 0)
+            var count: Int32 = 0
+            if readyJobs.isEmpty, let spinWait, spinWait.isAwaited() {
+                count = spin(spinWait, events: &events)
+            }
+            if count == 0 {
+                count = epoll_wait(epollDescriptor, &events, Int32(events.count), readyJobs.isEmpty ? waitTimeout() : 0)
+            }
             if count < 0 && errno != EINTR {
                 preconditionFailure("epoll_wait failed: errno \(errno)")
             }
@@ -187,6 +198,27 @@ final class EventLoop: @unchecked Sendable {
         onStop?()
         onStop = nil
         onTick = nil
+    }
+
+    /// Polls epoll without sleeping while `spinWait` reports work awaited, up to its limit; returns the
+    /// number of events, 0 when none came.
+    private func spin(_ spinWait: SpinWait, events: inout [epoll_event]) -> Int32 {
+        let deadline = ContinuousClock.now + spinWait.limit
+        var polls = 0
+        while true {
+            let count = epoll_wait(epollDescriptor, &events, Int32(events.count), 0)
+            if count != 0 {
+                eventsCaughtSpinning.add(1, ordering: .relaxed)
+                return count
+            }
+            polls += 1
+            // Lets any other thread ready on this CPU run first, so the poll takes only idle time.
+            sched_yield()
+            // Reading the clock costs more than the flag, so the limit is checked every 16 polls.
+            if !spinWait.isAwaited() || (polls % 16 == 0 && ContinuousClock.now >= deadline) {
+                return 0
+            }
+        }
     }
 
     /// Runs the queued work; with `closing`, also rejects any later `execute` so nothing is queued unseen.

@@ -30,6 +30,7 @@ final class ServerLoop: EventLoopChannel, @unchecked Sendable {
         self.shared = shared
         self.listener = listener
         self.loop = try EventLoop()
+        loop.spinWait = shared.configuration.spinWait
         self.readBuffer = .allocate(capacity: 65_536)
     }
 
