@@ -134,13 +134,12 @@ public enum BenchCommand {
                 )
                 .run(start: start, measureStart: measureStart)
             }
-        await generator.run(start: start)
+        let intended = await generator.run(start: start)
         progress?.cancel()
         await progress?.value
 
         return recorder.results(
-            measureStart: measureStart, targetRate: generator.targetRate(), isOpenLoop: configuration.isOpenLoop,
-            schedule: configuration.rate)
+            measureStart: measureStart, intended: intended, schedule: configuration.rate)
     }
 
     static func writeError(_ message: String) {

@@ -1,5 +1,48 @@
 import Synchronization
 
+/// The calls an open-loop run intended to send in its measured phase, which its rates are measured against.
+///
+/// Rates divide by the time the calls were intended over, or by the time to the last completion when that
+/// is longer. Dividing by the time to the last completion alone would report more than the intended rate
+/// at low rates: the last of 10 calls at 5 per second is sent 1.8 s into a 2 s run.
+struct IntendedLoad: Sendable, Equatable {
+    /// Per step of the schedule (one for a constant rate): measured calls intended in it.
+    var calls: [Int]
+    /// Per step: the time from the step's start to the intended time of its last call, plus one interval at
+    /// the step's rate. That is the step's duration unless the run stopped in it, and zero when the run
+    /// stopped before it.
+    var windows: [Duration]
+
+    init(stepCount: Int) {
+        calls = Array(repeating: 0, count: stepCount)
+        windows = Array(repeating: .zero, count: stepCount)
+    }
+
+    init(calls: [Int], windows: [Duration]) {
+        self.calls = calls
+        self.windows = windows
+    }
+
+    /// Notes a call intended at `offset` into `step`, which began at `stepStart`, with calls `interval` apart.
+    mutating func noteCall(step: Int, offset: Duration, stepStart: Duration, interval: Duration) {
+        guard calls.indices.contains(step) else {
+            return
+        }
+        calls[step] += 1
+        windows[step] = max(windows[step], offset - stepStart + interval)
+    }
+
+    var totalCalls: Int { calls.reduce(0, +) }
+
+    /// The time the measured calls were intended over: the steps run one after the other.
+    var totalWindow: Duration { windows.reduce(.zero, +) }
+
+    /// Intended calls per second over the measured phase, or nil when no call was intended.
+    var rate: Double? {
+        totalCalls > 0 && totalWindow > .zero ? Double(totalCalls) / totalWindow.secondsDouble : nil
+    }
+}
+
 /// Collects the outcome and latency of every operation from all load tasks.
 ///
 /// One lock guards everything: a record takes well under a microsecond, far less than an RPC, so
@@ -140,36 +183,42 @@ final class BenchRecorder: Sendable {
     /// Summarizes each step.
     ///
     /// A step's achieved rate is its completed operations divided by the time from the step's scheduled start
-    /// to its last completion, so operations that a slow server finishes late lower it.
+    /// to its last completion, or by the time its calls were intended over when that is longer. So operations
+    /// that a slow server finishes late lower it, and a step the run stopped in is measured over the part
+    /// that ran. A step the run stopped before is marked as not reached.
     private static func stepResults(
-        _ steps: [StepState], schedule: RateSchedule?, measureStart: ContinuousClock.Instant
+        _ steps: [StepState], schedule: RateSchedule?, intended: IntendedLoad?, measureStart: ContinuousClock.Instant
     ) -> [StepResults] {
         guard let schedule, steps.count == schedule.steps.count else {
             return []
         }
-        var stepStart = measureStart
         var results: [StepResults] = []
-        for (measured, step) in zip(steps, schedule.steps) {
+        for (index, (measured, step)) in zip(steps, schedule.steps).enumerated() {
+            let stepStart = measureStart + schedule.startOffset(ofStep: index)
             let completed = measured.latency.totalCount + measured.failed
-            let seconds = measured.lastCompletion.map { max(0, ($0 - stepStart).secondsDouble) } ?? 0
+            let window = intended.map { $0.windows.indices.contains(index) ? $0.windows[index] : .zero } ?? .zero
+            let toLastCompletion = measured.lastCompletion.map { max(.zero, $0 - stepStart) } ?? .zero
+            let seconds = max(window, toLastCompletion).secondsDouble
             results.append(
                 StepResults(
                     targetRate: step.callsPerSecond, achievedRate: seconds > 0 ? Double(completed) / seconds : 0,
                     completed: completed, failed: measured.failed, latency: LatencySummary(measured.latency),
                     succeeded: measured.latency.totalCount, seconds: seconds,
-                    maxStartDelayMicroseconds: Double(measured.maxStartDelay.nanosecondsClamped) / 1_000))
-            stepStart += step.duration ?? .zero
+                    maxStartDelayMicroseconds: Double(measured.maxStartDelay.nanosecondsClamped) / 1_000,
+                    reached: intended.map { $0.calls.indices.contains(index) && $0.calls[index] > 0 }
+                        ?? (completed > 0)))
         }
         return results
     }
 
-    /// Builds the results of the measured phase that started at `measureStart`.
+    /// Builds the results of the measured phase that started at `measureStart`; `intended` is what an
+    /// open-loop run intended to send, nil in closed loop.
     func results(
-        measureStart: ContinuousClock.Instant, targetRate: Double?, isOpenLoop: Bool, schedule: RateSchedule? = nil
+        measureStart: ContinuousClock.Instant, intended: IntendedLoad? = nil, schedule: RateSchedule? = nil
     ) -> BenchResults {
         let state = state.withLock { $0 }
         let end = state.lastCompletion ?? measureStart
-        let seconds = max(0, (end - measureStart).secondsDouble)
+        let seconds = max(max(.zero, end - measureStart), intended?.totalWindow ?? .zero).secondsDouble
         var outcomes: [String: UInt64] = [:]
         for (outcome, count) in state.outcomes {
             outcomes[outcome.key, default: 0] += count
@@ -177,13 +226,13 @@ final class BenchRecorder: Sendable {
         return BenchResults(
             measuredSeconds: seconds, completed: state.completed, succeeded: state.succeeded, errors: state.errors,
             timedOut: state.timedOut, warmupOperations: state.warmupOperations,
-            warmupFailures: state.warmupFailures, targetRate: targetRate,
+            warmupFailures: state.warmupFailures, targetRate: intended?.rate,
             achievedRate: seconds > 0 ? Double(state.completed) / seconds : 0,
             succeededRate: seconds > 0 ? Double(state.succeeded) / seconds : 0,
             latency: LatencySummary(state.succeededLatency), latencyAll: LatencySummary(state.allLatency),
             outcomes: outcomes,
-            maxStartDelayMicroseconds: isOpenLoop ? Double(state.maxStartDelay.nanosecondsClamped) / 1_000 : nil,
-            steps: Self.stepResults(state.steps, schedule: schedule, measureStart: measureStart),
+            maxStartDelayMicroseconds: intended != nil ? Double(state.maxStartDelay.nanosecondsClamped) / 1_000 : nil,
+            steps: Self.stepResults(state.steps, schedule: schedule, intended: intended, measureStart: measureStart),
             scenarios: Self.scenarioResults(state.scenarios, seconds: seconds))
     }
 

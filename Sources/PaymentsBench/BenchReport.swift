@@ -88,7 +88,10 @@ struct BenchReport: Encodable {
     }
 
     private func stepLine(number: Int, _ step: StepResults, text: BenchText) -> String {
-        text.step(
+        guard step.reached else {
+            return text.stepNotReached(number: number, target: Self.rate(step.targetRate))
+        }
+        return text.step(
             number: number, achieved: Self.rate(step.achievedRate), target: Self.rate(step.targetRate),
             succeeded: step.succeeded, failed: step.failed, latency: Self.shortLatency(step.latency, text: text),
             startDelay: Self.duration(microseconds: step.maxStartDelayMicroseconds))

@@ -3,7 +3,8 @@
 /// An operation is one scenario step: one RPC, or two for register-confirm. `completed` is
 /// `succeeded + errors + timedOut`.
 public struct BenchResults: Sendable, Equatable, Encodable {
-    /// Time from the end of the warmup to the last measured completion, in seconds.
+    /// Time from the end of the warmup to the last measured completion, in seconds. In open loop it is at least
+    /// the time the measured operations were intended over.
     public var measuredSeconds: Double
     public var completed: UInt64
     public var succeeded: UInt64
@@ -15,7 +16,8 @@ public struct BenchResults: Sendable, Equatable, Encodable {
     public var warmupOperations: UInt64
     /// Warmup operations that failed or timed out, included in `warmupOperations`.
     public var warmupFailures: UInt64 = 0
-    /// Open loop: intended operations per second in the measured window; nil in closed loop.
+    /// Open loop: operations intended in the measured phase, per second of the time they were intended over
+    /// (up to a Ctrl-C). Nil in closed loop and when no operation was intended.
     public var targetRate: Double?
     /// Completed operations per second, failures and timeouts included.
     public var achievedRate: Double
@@ -57,7 +59,7 @@ public struct ScenarioResults: Sendable, Equatable, Encodable {
 public struct StepResults: Sendable, Equatable, Encodable {
     /// Intended operations per second of the step.
     public var targetRate: Double
-    /// Operations of the step that completed, divided by `seconds`.
+    /// Operations of the step that completed, divided by `seconds`; 0 when the run stopped before the step.
     public var achievedRate: Double
     public var completed: UInt64
     /// Operations that failed or timed out.
@@ -66,10 +68,13 @@ public struct StepResults: Sendable, Equatable, Encodable {
     public var latency: LatencySummary
     /// Operations of the step that succeeded.
     public var succeeded: UInt64 = 0
-    /// Time from the step's scheduled start to the last completion of an operation intended in it, in seconds.
+    /// Time from the step's scheduled start to the last completion of an operation intended in it, or the time
+    /// its operations were intended over when that is longer, in seconds.
     public var seconds: Double = 0
     /// Largest delay between an operation's intended and actual start within the step, in microseconds.
     public var maxStartDelayMicroseconds: Double = 0
+    /// False when the run stopped (Ctrl-C) before the step began; its counts are then all zero.
+    public var reached: Bool = true
 }
 
 /// Percentiles, maximum and mean of a latency histogram, in microseconds.

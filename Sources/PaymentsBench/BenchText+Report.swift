@@ -84,6 +84,12 @@ extension BenchText {
     }
 
     /// Renders one step of a stepped rate; `latency` comes from `stepLatency` or `noLatency`.
+    func stepNotReached(number: Int, target: String) -> String {
+        pick(
+            "  step \(number)      \(target) not reached: the run stopped before this step",
+            "  escalón \(number)    \(target) no alcanzado: la ejecución paró antes de este escalón")
+    }
+
     func step(
         number: Int, achieved: String, target: String, succeeded: UInt64, failed: UInt64, latency: String,
         startDelay: String

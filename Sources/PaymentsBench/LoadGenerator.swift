@@ -7,19 +7,21 @@ struct LoadGenerator: Sendable {
     var interrupt = BenchInterrupt()
     let clock = ContinuousClock()
 
-    /// Runs the warmup and the measured phase; returns when every started operation has ended.
+    /// Runs the warmup and the measured phase and returns when every started operation has ended. An open-loop
+    /// run returns the calls it intended to send in its measured phase; a closed-loop run returns nil.
     ///
-    /// `measureStart` is when the warmup ends; operations that start before it are not measured.
+    /// The warmup ends `configuration.warmup` after `start`; operations that start before then are not measured.
     ///
     /// Operations run on the client event-loop thread (see `RPCClient.eventLoopExecutor`), as load
     /// generators such as redis-benchmark and wrk run on their event loops.
-    func run(start: ContinuousClock.Instant) async {
+    @discardableResult
+    func run(start: ContinuousClock.Instant) async -> IntendedLoad? {
         await withTaskExecutorPreference(driver.clients[0].eventLoopExecutor) {
             if configuration.isOpenLoop {
-                await runOpenLoop(start: start)
-            } else {
-                await runClosedLoop(start: start)
+                return await runOpenLoop(start: start)
             }
+            await runClosedLoop(start: start)
+            return nil
         }
     }
 
@@ -67,10 +69,11 @@ struct LoadGenerator: Sendable {
     /// Latency counts from the intended time, or from the actual start when the generator started
     /// early, so a stall delays the operations queued behind it and shows in the tail. The warmup
     /// runs at the first step's rate.
-    private func runOpenLoop(start: ContinuousClock.Instant) async {
+    private func runOpenLoop(start: ContinuousClock.Instant) async -> IntendedLoad? {
         guard let schedule = configuration.rate else {
-            return
+            return nil
         }
+        var intendedLoad = IntendedLoad(stepCount: schedule.steps.count)
         let measureStart = start + configuration.warmup
         let stopAt = stopTime(start: start)
         let warmupRate = schedule.steps[0].callsPerSecond
@@ -94,7 +97,6 @@ struct LoadGenerator: Sendable {
                     }
                     intended = measureStart + offset
                     step = schedule.stepIndex(at: offset)
-                    measuredIndex += 1
                 } else {
                     intended = start + .seconds(Double(index) / warmupRate)
                 }
@@ -107,6 +109,13 @@ struct LoadGenerator: Sendable {
                 }
                 if interrupt.isRequested {
                     break
+                }
+                if let step {
+                    let rate = schedule.steps[step].callsPerSecond
+                    intendedLoad.noteCall(
+                        step: step, offset: intended - measureStart, stepStart: schedule.startOffset(ofStep: step),
+                        interval: .seconds(1 / rate))
+                    measuredIndex += 1
                 }
 
                 inFlight.add(1)
@@ -126,6 +135,7 @@ struct LoadGenerator: Sendable {
                 }
             }
         }
+        return intendedLoad
     }
 
     /// Returns the scenario an operation of a mixed run drew, which the recorder also measures apart, or nil
@@ -145,19 +155,5 @@ struct LoadGenerator: Sendable {
             let wake = remaining > .milliseconds(100) ? clock.now + .milliseconds(100) : instant
             try? await Task.sleep(until: wake, tolerance: .microseconds(20), clock: clock)
         }
-    }
-
-    /// Intended operations per second in the measured phase of an open-loop run.
-    func targetRate() -> Double? {
-        guard let schedule = configuration.rate else {
-            return nil
-        }
-        if let total = schedule.totalDuration, total > .zero {
-            let calls = schedule.steps.reduce(0) {
-                $0 + RateSchedule.callCount(rate: $1.callsPerSecond, duration: $1.duration ?? .zero)
-            }
-            return Double(calls) / total.secondsDouble
-        }
-        return schedule.steps[0].callsPerSecond
     }
 }

@@ -94,6 +94,11 @@ public struct RateSchedule: Sendable, Equatable, Codable {
         return nil
     }
 
+    /// Offset from the start at which step `index` begins; the steps before it all have durations.
+    public func startOffset(ofStep index: Int) -> Duration {
+        steps.prefix(index).reduce(Duration.zero) { $0 + ($1.duration ?? .zero) }
+    }
+
     /// Index of the step in force at `offset` from the start; the last step past the end.
     public func stepIndex(at offset: Duration) -> Int {
         var start = Duration.zero

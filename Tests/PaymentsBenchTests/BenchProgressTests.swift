@@ -103,7 +103,7 @@ struct BenchProgressTests {
             recorder.record(outcome, latency: .milliseconds(2), measured: false, completedAt: now)
         }
 
-        let results = recorder.results(measureStart: now, targetRate: nil, isOpenLoop: false)
+        let results = recorder.results(measureStart: now)
 
         #expect(results.warmupOperations == 3)
         #expect(results.warmupFailures == 2)

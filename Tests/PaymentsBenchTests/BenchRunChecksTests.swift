@@ -32,8 +32,8 @@ struct BenchRunChecksTests {
             startDelay: .milliseconds(900))
         Self.record(recorder, count: 500, step: 1, start: start, completion: .milliseconds(2_500))
 
-        let steps = recorder.results(measureStart: start, targetRate: 1_250, isOpenLoop: true, schedule: schedule)
-            .steps
+        let intended = IntendedLoad(calls: [2_000, 500], windows: [.seconds(1), .seconds(1)])
+        let steps = recorder.results(measureStart: start, intended: intended, schedule: schedule).steps
 
         try #require(steps.count == 2)
         #expect(steps[0].targetRate == 2_000)
@@ -47,13 +47,75 @@ struct BenchRunChecksTests {
         #expect(steps[1].maxStartDelayMicroseconds == 0)
     }
 
+    @Test("low open-loop rate reports the intended rate", arguments: [Language.english, .spanish])
+    func lowRateNotOverTarget(language: Language) throws {
+        // 10 calls at 5/s over 2 s: the last one is sent at 1.8 s and ends at 1.81 s.
+        let recorder = BenchRecorder()
+        let start = ContinuousClock.now
+        Self.record(recorder, count: 10, step: 0, start: start, completion: .milliseconds(1_810))
+        let intended = IntendedLoad(calls: [10], windows: [.seconds(2)])
+
+        let results = recorder.results(measureStart: start, intended: intended, schedule: RateSchedule(constant: 5))
+
+        #expect(abs(results.measuredSeconds - 2) < 0.000_001)
+        #expect(abs(results.achievedRate - 5) < 0.000_001)
+        #expect(try #require(results.targetRate) == 5)
+        var configuration = try BenchConfiguration.parse(arguments: ["--rate", "5"], environment: [:])
+        configuration.language = language
+        let text = BenchReport(configuration: configuration, results: results).text()
+        #expect(text.contains("(100.0%)"), "\(text)")
+    }
+
+    @Test("late completions lengthen the open-loop window")
+    func lateCompletionsLowerRate() {
+        let recorder = BenchRecorder()
+        let start = ContinuousClock.now
+        Self.record(recorder, count: 10, step: 0, start: start, completion: .seconds(4))
+        let intended = IntendedLoad(calls: [10], windows: [.seconds(2)])
+
+        let results = recorder.results(measureStart: start, intended: intended, schedule: RateSchedule(constant: 5))
+
+        #expect(abs(results.measuredSeconds - 4) < 0.000_001)
+        #expect(abs(results.achievedRate - 2.5) < 0.000_001)
+    }
+
+    @Test("steps after a Ctrl-C are marked not reached", arguments: [Language.english, .spanish])
+    func unreachedSteps(language: Language) throws {
+        let schedule = try RateSchedule.parse("100:2s,200:2s,300:2s")
+        let recorder = BenchRecorder(stepCount: 3)
+        let start = ContinuousClock.now
+        Self.record(recorder, count: 200, step: 0, start: start, completion: .milliseconds(1_990))
+        Self.record(recorder, count: 50, step: 1, start: start, completion: .milliseconds(2_200))
+        // Stopped 250 ms into the second step: 50 of its calls were intended, none of the third's.
+        let intended = IntendedLoad(calls: [200, 50, 0], windows: [.seconds(2), .milliseconds(250), .zero])
+
+        let results = recorder.results(measureStart: start, intended: intended, schedule: schedule)
+
+        try #require(results.steps.count == 3)
+        #expect(results.steps[0].reached)
+        #expect(abs(results.steps[0].achievedRate - 100) < 0.000_001)
+        #expect(results.steps[1].reached)
+        #expect(abs(results.steps[1].achievedRate - 200) < 0.000_001)
+        #expect(!results.steps[2].reached)
+        #expect(results.steps[2].achievedRate == 0)
+        #expect(abs(try #require(results.targetRate) - 250 / 2.25) < 0.000_001)
+        var configuration = try BenchConfiguration.parse(
+            arguments: ["--rate", "100:2s,200:2s,300:2s"], environment: [:])
+        configuration.language = language
+        let lines = BenchReport(configuration: configuration, results: results).text().split(separator: "\n")
+        let notReached = language == .english ? "step 3      300/s not reached" : "escalón 3    300/s no alcanzado"
+        #expect(lines.contains { $0.contains(notReached) }, "\(lines)")
+        let json = BenchReport(configuration: configuration, results: results).jsonText()
+        #expect(json.contains("\"reached\" : false"))
+    }
+
     @Test("succeeded rate apart from achieved rate")
     func succeededRate() {
         let recorder = BenchRecorder()
         let start = ContinuousClock.now
         Self.record(recorder, count: 100, failed: 75, step: 0, start: start, completion: .seconds(2))
 
-        let results = recorder.results(measureStart: start, targetRate: nil, isOpenLoop: false)
+        let results = recorder.results(measureStart: start)
 
         #expect(abs(results.achievedRate - 50) < 0.001)
         #expect(abs(results.succeededRate - 12.5) < 0.001)
@@ -274,7 +336,7 @@ struct MixedRunResultsTests {
             recorder.record(outcome, latency: latency, measured: true, completedAt: end, scenario: scenario)
         }
 
-        let results = recorder.results(measureStart: start, targetRate: nil, isOpenLoop: false)
+        let results = recorder.results(measureStart: start)
 
         try #require(results.scenarios.count == 2)
         let health = results.scenarios[0]
@@ -299,7 +361,7 @@ struct MixedRunResultsTests {
         recorder.operationStarted()
         recorder.record(.succeeded, latency: .milliseconds(1), measured: true, completedAt: start + .seconds(1))
 
-        let results = recorder.results(measureStart: start, targetRate: nil, isOpenLoop: false)
+        let results = recorder.results(measureStart: start)
 
         #expect(results.scenarios.isEmpty)
     }

@@ -54,4 +54,47 @@ struct BenchRunTests {
         #expect(results["errors"] as? Int == 0)
         #expect(run.standardError.contains("interrupted"))
     }
+
+    @Test("open loop at a low rate reports the intended rate")
+    func lowRateOpenLoop() async throws {
+        let deployment = try await TestDeployment(kind: .sqlite)
+
+        let run = try await deployment.cli([
+            "bench", "--scenario", "health", "--rate", "20", "--duration", "1s", "--warmup", "0s", "--quiet", "--json",
+        ])
+
+        #expect(run.status == 0, "\(run.standardError)")
+        let results = try results(run.standardOutput)
+        #expect(results["completed"] as? Int == 20)
+        let target = try #require(results["targetRate"] as? Double)
+        #expect(abs(target - 20) < 0.001)
+        let achieved = try #require(results["achievedRate"] as? Double)
+        #expect(achieved <= target * 1.000_1, "achieved \(achieved)/s of \(target)/s")
+        #expect((results["measuredSeconds"] as? Double ?? 0) >= 1)
+    }
+
+    @Test("Ctrl-C in the first step leaves the next one not reached")
+    func interruptedSteps() async throws {
+        let deployment = try await TestDeployment(kind: .sqlite)
+
+        let run = try await runProduct(
+            "payments",
+            ["bench", "--scenario", "health", "--rate", "50:30s,100:30s", "--warmup", "0s", "--quiet", "--json"],
+            environment: deployment.environment, directory: deployment.directory
+        ) { process in
+            try await Task.sleep(for: .milliseconds(1500))
+            process.interrupt()
+        }
+
+        #expect(run.status == 130)
+        let results = try results(run.standardOutput)
+        let steps = try #require(results["steps"] as? [[String: Any]])
+        try #require(steps.count == 2)
+        #expect(steps[0]["reached"] as? Bool == true)
+        #expect(steps[1]["reached"] as? Bool == false)
+        #expect(steps[1]["completed"] as? Int == 0)
+        // The intended rate covers the calls intended before Ctrl-C, all in the first step.
+        let target = try #require(results["targetRate"] as? Double)
+        #expect(abs(target - 50) < 0.01, "intended \(target)/s")
+    }
 }
