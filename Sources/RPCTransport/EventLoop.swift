@@ -200,10 +200,13 @@ final class EventLoop: @unchecked Sendable {
         onTick = nil
     }
 
-    /// Polls epoll without sleeping while `spinWait` reports work awaited, up to its limit; returns the
-    /// number of events, 0 when none came.
+    /// Polls epoll without sleeping while `spinWait` reports work awaited, up to its limit or the next timer;
+    /// returns the number of events, 0 when none came.
     private func spin(_ spinWait: SpinWait, events: inout [epoll_event]) -> Int32 {
-        let deadline = ContinuousClock.now + spinWait.limit
+        var deadline = ContinuousClock.now + spinWait.limit
+        if let due = timers.withLock({ $0.earliestDue }), due < deadline {
+            deadline = due
+        }
         var polls = 0
         while true {
             let count = epoll_wait(epollDescriptor, &events, Int32(events.count), 0)

@@ -65,4 +65,23 @@ struct EventLoopSpinTests {
         #expect(turns < 100, "the loop turned \(turns) times in 500 ms")
         awaited.store(false, ordering: .relaxed)
     }
+
+    @Test("a timer due during a poll runs on time")
+    func timersCutThePoll() async throws {
+        let awaited = Atomic<Bool>(true)
+        let loop = try EventLoop()
+        loop.spinWait = SpinWait(limit: .seconds(30)) { awaited.load(ordering: .relaxed) }
+        loop.start(name: "spin-test")
+        defer { loop.execute { loop.stop() } }
+        let scheduled = ContinuousClock.now
+
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            loop.schedule(at: scheduled + .milliseconds(50)) { continuation.resume() }
+        }
+
+        let late = ContinuousClock.now - scheduled
+        // A poll that ignored the timer would hold it for the whole 30 s limit.
+        #expect(late < .seconds(10), "the timer ran after \(late)")
+        awaited.store(false, ordering: .relaxed)
+    }
 }
