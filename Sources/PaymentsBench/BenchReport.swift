@@ -66,7 +66,7 @@ struct BenchReport: Encodable {
         if results.errors + results.timedOut > 0 {
             lines.append(text.latencyAll(Self.latencyLine(results.latencyAll, text: text)))
         }
-        if let delay = results.maxStartDelayMicroseconds {
+        if let delay = results.maxStartDelayMicroseconds, results.completed > 0 {
             lines.append(text.startDelay(Self.duration(microseconds: delay)))
         }
         for (index, step) in results.steps.enumerated() {
@@ -77,7 +77,7 @@ struct BenchReport: Encodable {
             lines.append(scenarioLine(scenario, nameWidth: nameWidth, text: text))
         }
 
-        lines.append(text.statuses(Self.countsByStatus(results.outcomes)))
+        lines.append(text.statuses(results.outcomes.isEmpty ? text.noStatus : Self.countsByStatus(results.outcomes)))
         for (condition, verdict) in zip(configuration.failConditions, failIf) {
             lines.append(
                 text.verdict(
@@ -183,8 +183,13 @@ struct BenchReport: Encodable {
         return String(format: "%.2fs", microseconds / 1_000_000)
     }
 
+    /// Renders a rate in whole calls per second, with one decimal below 100/s when it is not whole, so that
+    /// 3.53/s does not show as 4/s.
     static func rate(_ perSecond: Double) -> String {
-        String(format: "%.0f/s", perSecond)
+        if perSecond < 100, perSecond.rounded() != perSecond {
+            return String(format: "%.1f/s", perSecond)
+        }
+        return String(format: "%.0f/s", perSecond)
     }
 
     static func seconds(_ value: Double) -> String {

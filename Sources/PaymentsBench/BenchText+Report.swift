@@ -87,7 +87,7 @@ extension BenchText {
     func stepNotReached(number: Int, target: String) -> String {
         pick(
             "  step \(number)      \(target) not reached: the run stopped before this step",
-            "  escalón \(number)    \(target) no alcanzado: la ejecución paró antes de este escalón")
+            "  escalón \(number)    \(target) no alcanzado: la prueba paró antes de este escalón")
     }
 
     func step(
@@ -114,6 +114,10 @@ extension BenchText {
     }
 
     /// Renders the counts by status from `STATUS count` pairs, which stay in English.
+    var noStatus: String {
+        pick("none, no operation ended after the warmup", "ninguno, ninguna operación terminó tras el calentamiento")
+    }
+
     func statuses(_ counts: String) -> String {
         pick("  status      \(counts)", "  estados      \(counts)")
     }

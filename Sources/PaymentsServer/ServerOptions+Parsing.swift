@@ -61,7 +61,7 @@ extension ServerOptions {
             guard let spin = text == "0" ? .zero : ValueParsers.duration(text), spin <= .milliseconds(100) else {
                 throw .invalidValue(
                     name: "sqlite-spin", value: text,
-                    expected: "a duration from 0 to 100ms, such as 1ms; 0 turns it off")
+                    expected: "whole milliseconds from 0 to 100ms, such as 1ms; 0 turns it off")
             }
             sqliteSpin = spin
         }

@@ -45,7 +45,8 @@ struct ServerOptions: Sendable {
             help: "PostgreSQL connections in the pool (default 16)"),
         .init(
             name: "sqlite-spin", variable: "PAYMENTS_SQLITE_SPIN", placeholder: "DURATION",
-            help: "SQLite: longest poll instead of sleep while writes wait to commit (default 1ms; 0 turns it off)"),
+            help:
+                "SQLite: how long to poll for work before sleeping, whole ms up to 100ms (default 1ms; 0 turns it off)"),
         .init(
             name: "tokens", variable: "PAYMENTS_TOKENS", placeholder: "PATH",
             help:

@@ -48,6 +48,11 @@ final class EventLoop: @unchecked Sendable {
     var spinWait: SpinWait?
     /// Polls that ended with an event, which the loop got without sleeping; tests read it.
     let eventsCaughtSpinning = Atomic<Int>(0)
+    /// Polls started; tests read it.
+    let pollsStarted = Atomic<Int>(0)
+    /// False after a poll ran to its limit with no event, until the next event. So a write that waits long,
+    /// such as for another process's lock on the SQLite file, costs one poll and not one per wake-up.
+    private var mayPoll = true
     /// Called on the loop thread about every `tickInterval`, for timeouts.
     var onTick: (() -> Void)?
     /// Called on the loop thread after the loop stopped and closed its descriptors.
@@ -159,11 +164,12 @@ final class EventLoop: @unchecked Sendable {
         while !stopRequested {
             turnCount.add(1, ordering: .relaxed)
             var count: Int32 = 0
-            if readyJobs.isEmpty, let spinWait, spinWait.isAwaited() {
-                count = spin(spinWait, events: &events)
+            if mayPoll, readyJobs.isEmpty, let spinWait, spinWait.isAwaited() {
+                (count, mayPoll) = spin(spinWait, events: &events)
             }
             if count == 0 {
                 count = epoll_wait(epollDescriptor, &events, Int32(events.count), readyJobs.isEmpty ? waitTimeout() : 0)
+                mayPoll = mayPoll || count > 0
             }
             if count < 0 && errno != EINTR {
                 preconditionFailure("epoll_wait failed: errno \(errno)")
@@ -200,9 +206,10 @@ final class EventLoop: @unchecked Sendable {
         onTick = nil
     }
 
-    /// Polls epoll without sleeping while `spinWait` reports work awaited, up to its limit or the next timer;
-    /// returns the number of events, 0 when none came.
-    private func spin(_ spinWait: SpinWait, events: inout [epoll_event]) -> Int32 {
+    /// Polls epoll without sleeping while `spinWait` reports work awaited, up to its limit or the next timer.
+    /// Returns the number of events (0 when none came) and false when the poll ran to its end without one.
+    private func spin(_ spinWait: SpinWait, events: inout [epoll_event]) -> (count: Int32, mayPollAgain: Bool) {
+        pollsStarted.add(1, ordering: .relaxed)
         var deadline = ContinuousClock.now + spinWait.limit
         if let due = timers.withLock({ $0.earliestDue }), due < deadline {
             deadline = due
@@ -212,14 +219,17 @@ final class EventLoop: @unchecked Sendable {
             let count = epoll_wait(epollDescriptor, &events, Int32(events.count), 0)
             if count != 0 {
                 eventsCaughtSpinning.add(1, ordering: .relaxed)
-                return count
+                return (count, true)
             }
             polls += 1
             // Lets any other thread ready on this CPU run first, so the poll takes only idle time.
             sched_yield()
             // Reading the clock costs more than the flag, so the limit is checked every 16 polls.
-            if !spinWait.isAwaited() || (polls % 16 == 0 && ContinuousClock.now >= deadline) {
-                return 0
+            if !spinWait.isAwaited() {
+                return (0, true)
+            }
+            if polls % 16 == 0 && ContinuousClock.now >= deadline {
+                return (0, false)
             }
         }
     }

@@ -66,6 +66,31 @@ struct BenchRunChecksTests {
         #expect(text.contains("(100.0%)"), "\(text)")
     }
 
+    @Test("Ctrl-C in the warmup reports nothing measured", arguments: [Language.english, .spanish])
+    func interruptedInWarmup(language: Language) throws {
+        let recorder = BenchRecorder()
+
+        let results = recorder.results(
+            measureStart: ContinuousClock.now, intended: IntendedLoad(stepCount: 1), schedule: RateSchedule(constant: 5)
+        )
+
+        #expect(results.targetRate == 5)
+        var configuration = try BenchConfiguration.parse(arguments: ["--rate", "5"], environment: [:])
+        configuration.language = language
+        let lines = BenchReport(configuration: configuration, results: results).text().split(separator: "\n")
+            .map(String.init)
+        let none = language == .english ? "none, no operation ended" : "ninguno, ninguna operación terminó"
+        #expect(lines.contains { $0.contains(none) }, "\(lines)")
+        #expect(!lines.contains { $0.contains("0.0µs") }, "\(lines)")
+    }
+
+    @Test("low rates keep one decimal")
+    func rateDecimals() {
+        #expect(BenchReport.rate(3.53) == "3.5/s")
+        #expect(BenchReport.rate(4) == "4/s")
+        #expect(BenchReport.rate(987.4) == "987/s")
+    }
+
     @Test("late completions lengthen the open-loop window")
     func lateCompletionsLowerRate() {
         let recorder = BenchRecorder()

@@ -10,7 +10,7 @@ struct SQLiteSpinTests {
 
         #expect(run.status == 2)
         #expect(run.standardError.contains("invalid value '\(value)' for --sqlite-spin"), "\(run.standardError)")
-        #expect(run.standardError.contains("from 0 to 100ms"))
+        #expect(run.standardError.contains("whole milliseconds from 0 to 100ms"))
     }
 
     @Test("register and confirm work with the spin off and with a longer spin", arguments: ["0", "5ms"])
