@@ -227,7 +227,7 @@ final class BenchRecorder: Sendable {
             measuredSeconds: seconds, completed: state.completed, succeeded: state.succeeded, errors: state.errors,
             timedOut: state.timedOut, warmupOperations: state.warmupOperations,
             warmupFailures: state.warmupFailures,
-            targetRate: intended.map { $0.rate ?? schedule?.steps.first?.callsPerSecond ?? 0 },
+            targetRate: intended.map { $0.rate ?? schedule?.averageRate ?? 0 },
             achievedRate: seconds > 0 ? Double(state.completed) / seconds : 0,
             succeededRate: seconds > 0 ? Double(state.succeeded) / seconds : 0,
             latency: LatencySummary(state.succeededLatency), latencyAll: LatencySummary(state.allLatency),

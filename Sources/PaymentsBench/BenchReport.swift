@@ -57,7 +57,7 @@ struct BenchReport: Encodable {
                 warmup: results.warmupOperations))
 
         var rate = text.rate(Self.rate(results.achievedRate))
-        if let target = results.targetRate {
+        if let target = results.targetRate, results.completed > 0 {
             rate += text.intendedRate(Self.rate(target), share: Self.percent(results.achievedRate / target))
         }
         rate += text.succeededRate(Self.rate(results.succeededRate))
@@ -186,7 +186,7 @@ struct BenchReport: Encodable {
     /// Renders a rate in whole calls per second, with one decimal below 100/s when it is not whole, so that
     /// 3.53/s does not show as 4/s.
     static func rate(_ perSecond: Double) -> String {
-        if perSecond < 100, perSecond.rounded() != perSecond {
+        if perSecond < 100, abs(perSecond - perSecond.rounded()) >= 0.05 {
             return String(format: "%.1f/s", perSecond)
         }
         return String(format: "%.0f/s", perSecond)

@@ -17,7 +17,7 @@ public struct BenchResults: Sendable, Equatable, Encodable {
     /// Warmup operations that failed or timed out, included in `warmupOperations`.
     public var warmupFailures: UInt64 = 0
     /// Open loop: operations intended in the measured phase, per second of the time they were intended over
-    /// (up to a Ctrl-C), or the first step's rate when a Ctrl-C came before any. Nil in closed loop.
+    /// (up to a Ctrl-C), or the schedule's average rate when a Ctrl-C came before any. Nil in closed loop.
     public var targetRate: Double?
     /// Completed operations per second, failures and timeouts included.
     public var achievedRate: Double

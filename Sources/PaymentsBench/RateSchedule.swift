@@ -94,6 +94,16 @@ public struct RateSchedule: Sendable, Equatable, Codable {
         return nil
     }
 
+    /// Intended calls per second over the whole schedule: the rate of a constant one, or the calls of every
+    /// step over their total duration.
+    public var averageRate: Double {
+        guard let total = totalDuration, total > .zero else {
+            return steps[0].callsPerSecond
+        }
+        let calls = steps.reduce(0) { $0 + Self.callCount(rate: $1.callsPerSecond, duration: $1.duration ?? .zero) }
+        return Double(calls) / total.secondsDouble
+    }
+
     /// Offset from the start at which step `index` begins; the steps before it all have durations.
     public func startOffset(ofStep index: Int) -> Duration {
         steps.prefix(index).reduce(Duration.zero) { $0 + ($1.duration ?? .zero) }

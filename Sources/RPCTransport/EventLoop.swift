@@ -50,8 +50,9 @@ final class EventLoop: @unchecked Sendable {
     let eventsCaughtSpinning = Atomic<Int>(0)
     /// Polls started; tests read it.
     let pollsStarted = Atomic<Int>(0)
-    /// False after a poll ran to its limit with no event, until the next event. So a write that waits long,
-    /// such as for another process's lock on the SQLite file, costs one poll and not one per wake-up.
+    /// False after a poll ran to its limit with no event, until a task runs on the loop again, such as the
+    /// task of a finished write or of a new call. So a write that waits long, such as for another process's
+    /// lock on the SQLite file, costs one poll, whatever else wakes the loop meanwhile (a PING, a timer).
     private var mayPoll = true
     /// Called on the loop thread about every `tickInterval`, for timeouts.
     var onTick: (() -> Void)?
@@ -169,7 +170,6 @@ final class EventLoop: @unchecked Sendable {
             }
             if count == 0 {
                 count = epoll_wait(epollDescriptor, &events, Int32(events.count), readyJobs.isEmpty ? waitTimeout() : 0)
-                mayPoll = mayPoll || count > 0
             }
             if count < 0 && errno != EINTR {
                 preconditionFailure("epoll_wait failed: errno \(errno)")
@@ -184,7 +184,9 @@ final class EventLoop: @unchecked Sendable {
                 }
             }
             runQueuedWork()
-            runReadyJobs()
+            if runReadyJobs() {
+                mayPoll = true
+            }
             runDueTimers()
             flushDirtyChannels()
             let now = ContinuousClock.now
@@ -251,7 +253,10 @@ final class EventLoop: @unchecked Sendable {
 
     /// Runs the jobs of tasks that prefer this loop, including those the jobs enqueue meanwhile,
     /// up to a bound so that a task that keeps yielding cannot starve the sockets.
-    private func runReadyJobs() {
+    /// Returns whether any job ran.
+    @discardableResult
+    private func runReadyJobs() -> Bool {
+        let ranAny = !readyJobs.isEmpty
         var budget = 1024
         while !readyJobs.isEmpty && budget > 0 {
             let jobs = readyJobs
@@ -261,6 +266,7 @@ final class EventLoop: @unchecked Sendable {
                 job.runSynchronously(on: asUnownedTaskExecutor())
             }
         }
+        return ranAny
     }
 
     /// Milliseconds `epoll_wait` may sleep: 50, or less when a timer is due sooner. Rounded up, so that

@@ -82,6 +82,7 @@ struct BenchRunChecksTests {
         let none = language == .english ? "none, no operation ended" : "ninguno, ninguna operación terminó"
         #expect(lines.contains { $0.contains(none) }, "\(lines)")
         #expect(!lines.contains { $0.contains("0.0µs") }, "\(lines)")
+        #expect(!lines.contains { $0.contains("0.0%") }, "\(lines)")
     }
 
     @Test("low rates keep one decimal")
@@ -89,6 +90,7 @@ struct BenchRunChecksTests {
         #expect(BenchReport.rate(3.53) == "3.5/s")
         #expect(BenchReport.rate(4) == "4/s")
         #expect(BenchReport.rate(987.4) == "987/s")
+        #expect(BenchReport.rate(2.999_999_9) == "3/s")
     }
 
     @Test("late completions lengthen the open-loop window")

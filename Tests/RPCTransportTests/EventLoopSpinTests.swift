@@ -46,7 +46,7 @@ struct EventLoopSpinTests {
         #expect(loop.eventsCaughtSpinning.load(ordering: .relaxed) == 0)
     }
 
-    @Test("a poll that runs out waits for an event")
+    @Test("a poll that runs out waits for a task")
     func runOutPollWaitsForEvent() async throws {
         let awaited = Atomic<Bool>(true)
         let loop = try EventLoop()
@@ -54,7 +54,7 @@ struct EventLoopSpinTests {
         loop.start(name: "spin-test")
         defer { loop.execute { loop.stop() } }
 
-        await runOnLoop(loop)
+        await Task(executorPreference: loop) {}.value
         try await Task.sleep(for: .milliseconds(100))
         let pollsBefore = loop.pollsStarted.load(ordering: .relaxed)
         let turnsBefore = loop.turnCount.load(ordering: .relaxed)
@@ -65,8 +65,12 @@ struct EventLoopSpinTests {
         #expect(loop.turnCount.load(ordering: .relaxed) - turnsBefore >= 2)
         #expect(loop.pollsStarted.load(ordering: .relaxed) == pollsBefore)
 
-        // An event lets it poll again.
+        // Work that runs no task, as a PING does, leaves it asleep; a task, as a finished write resumes, lets it
+        // poll again.
         await runOnLoop(loop)
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(loop.pollsStarted.load(ordering: .relaxed) == pollsBefore)
+        await Task(executorPreference: loop) {}.value
         try await Task.sleep(for: .milliseconds(100))
         #expect(loop.pollsStarted.load(ordering: .relaxed) > pollsBefore)
         awaited.store(false, ordering: .relaxed)
