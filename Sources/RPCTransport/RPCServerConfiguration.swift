@@ -87,9 +87,9 @@ public struct RPCServerConfiguration: Sendable {
 
 /// Lets an event loop poll instead of sleeping while its handlers wait for work on another thread.
 ///
-/// Waking a thread that sleeps costs tens of microseconds when its CPU has gone idle (about 35 µs on the benchmark machine), which is a large part
-/// of a call that waits for a disk write. Polling avoids that wake-up at the price of a CPU kept busy for
-/// the wait. `isAwaited` runs on the loop thread between polls, so it must be cheap, such as an atomic
+/// Waking a thread that sleeps costs tens of microseconds when its CPU has gone idle (about 35 µs on the
+/// benchmark machine), which is a large part of a call that waits for a disk write. Polling avoids that
+/// wake-up at the price of a CPU kept busy for the wait. `isAwaited` runs on the loop thread between polls, so it must be cheap, such as an atomic
 /// load.
 public struct SpinWait: Sendable {
     /// Maximum time one poll lasts before the loop sleeps.
