@@ -211,8 +211,8 @@ final class BenchRecorder: Sendable {
         return results
     }
 
-    /// Builds the results of the measured phase that started at `measureStart`; `intended` is what an
-    /// open-loop run intended to send, nil in closed loop.
+    /// Builds the results of the measured phase that started at `measureStart`. `intended` is what an
+    /// open-loop run intended to send, and nil in closed loop.
     func results(
         measureStart: ContinuousClock.Instant, intended: IntendedLoad? = nil, schedule: RateSchedule? = nil
     ) -> BenchResults {

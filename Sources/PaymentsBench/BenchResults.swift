@@ -59,7 +59,7 @@ public struct ScenarioResults: Sendable, Equatable, Encodable {
 public struct StepResults: Sendable, Equatable, Encodable {
     /// Intended operations per second of the step.
     public var targetRate: Double
-    /// Operations of the step that completed, divided by `seconds`; 0 when the run stopped before the step.
+    /// Operations of the step that completed, divided by `seconds`, or 0 when the run stopped before the step.
     public var achievedRate: Double
     public var completed: UInt64
     /// Operations that failed or timed out.
@@ -73,7 +73,7 @@ public struct StepResults: Sendable, Equatable, Encodable {
     public var seconds: Double = 0
     /// Largest delay between an operation's intended and actual start within the step, in microseconds.
     public var maxStartDelayMicroseconds: Double = 0
-    /// False when the run stopped (Ctrl-C) before the step began; its counts are then all zero.
+    /// False when a Ctrl-C stopped the run before the step began. Its counts are then all zero.
     public var reached: Bool = true
 }
 

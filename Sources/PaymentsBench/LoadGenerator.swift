@@ -75,6 +75,7 @@ struct LoadGenerator: Sendable {
         }
         var intendedLoad = IntendedLoad(stepCount: schedule.steps.count)
         let measureStart = start + configuration.warmup
+        let stepStarts = schedule.steps.indices.map { schedule.startOffset(ofStep: $0) }
         let stopAt = stopTime(start: start)
         let warmupRate = schedule.steps[0].callsPerSecond
         let warmupCalls = RateSchedule.callCount(rate: warmupRate, duration: configuration.warmup)
@@ -111,10 +112,9 @@ struct LoadGenerator: Sendable {
                     break
                 }
                 if let step {
-                    let rate = schedule.steps[step].callsPerSecond
                     intendedLoad.noteCall(
-                        step: step, offset: intended - measureStart, stepStart: schedule.startOffset(ofStep: step),
-                        interval: .seconds(1 / rate))
+                        step: step, offset: intended - measureStart, stepStart: stepStarts[step],
+                        interval: .seconds(1 / schedule.steps[step].callsPerSecond))
                     measuredIndex += 1
                 }
 

@@ -104,7 +104,7 @@ public struct RateSchedule: Sendable, Equatable, Codable {
         return Double(calls) / total.secondsDouble
     }
 
-    /// Offset from the start at which step `index` begins; the steps before it all have durations.
+    /// Returns the offset from the start at which step `index` begins. The steps before it all have durations.
     public func startOffset(ofStep index: Int) -> Duration {
         steps.prefix(index).reduce(Duration.zero) { $0 + ($1.duration ?? .zero) }
     }

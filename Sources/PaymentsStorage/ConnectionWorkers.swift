@@ -33,12 +33,12 @@ final class ConnectionWorkers<Connection: WorkerConnection>: Sendable {
 
     private let state = Mutex(State())
     private let jobSignal = DispatchSemaphore(value: 0)
-    /// Jobs queued and not yet taken; what an idle worker polls while it spins.
+    /// Count of jobs queued and not yet taken, which an idle worker polls while it spins.
     private let queuedJobs = Atomic<Int>(0)
     private let idleSpin: Duration
     /// Set by `close()`, so that a spinning worker stops at once.
     private let closing = Atomic<Bool>(false)
-    /// Jobs a worker found while it spun, without sleeping; tests read it.
+    /// Count of jobs a worker found while it spun, without sleeping. Tests read it.
     let jobsFoundSpinning = Atomic<Int>(0)
     private let makeConnection: @Sendable () throws -> Connection
     let threadCount: Int
@@ -181,7 +181,7 @@ final class ConnectionWorkers<Connection: WorkerConnection>: Sendable {
         }
     }
 
-    /// Waits until a job may be queued; returns whether to spin the next time.
+    /// Waits until a job may be queued and returns whether to spin the next time.
     ///
     /// Waking a sleeping thread costs tens of microseconds when its CPU has gone idle (about 35 µs on the
     /// benchmark machine), about as much as a SQLite statement. With `spinning`, the worker first polls the

@@ -6,7 +6,8 @@ public enum PaymentStores {
     /// Opens the store that `url` names.
     ///
     /// - `sqlite:PATH` (for example `sqlite:var/payments.sqlite` or `sqlite:/data/payments.sqlite`) opens
-    ///   ``SQLitePaymentStore`` on that file, with `sqliteSpin` as its writer's spin.
+    ///   ``SQLitePaymentStore`` on that file. Its writer polls for the next write for up to `sqliteSpin`
+    ///   after a commit.
     /// - `postgresql://…`, `postgres://…` or a libpq key/value string (`host=… dbname=…`) opens
     ///   ``PostgresPaymentStore`` with `poolSize` connections.
     ///

@@ -27,7 +27,7 @@ public final class SQLitePaymentStore: PaymentStore {
     /// Opens or creates the database at `path` and applies missing schema migrations.
     ///
     /// With a `writerSpin` above zero, the writer thread polls for the next write for up to that long after
-    /// it commits, instead of sleeping, while writes keep coming that close together (see
+    /// it commits, instead of sleeping, as long as writes keep coming less than `writerSpin` apart (see
     /// `ConnectionWorkers`).
     ///
     /// - Throws: ``PaymentError`` `STORE_UNAVAILABLE` when the file cannot be opened or migrated.

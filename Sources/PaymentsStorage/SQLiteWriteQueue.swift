@@ -58,24 +58,13 @@ final class SQLiteWriteQueue: Sendable {
                     do {
                         let value = try body(transaction, Timestamp.nowMicros())
                         return .ran { [self] commitError in
-                            if let commitError {
-                                continuation.resume(throwing: commitError)
-                            } else {
-                                continuation.resume(returning: value)
-                            }
-                            callsInFlight.subtract(1, ordering: .relaxed)
+                            resume(continuation, with: commitError.map { .failure($0) } ?? .success(value))
                         }
                     } catch {
-                        return .failed(error) { [self] in
-                            continuation.resume(throwing: error)
-                            callsInFlight.subtract(1, ordering: .relaxed)
-                        }
+                        return .failed(error) { [self] in resume(continuation, with: .failure(error)) }
                     }
                 },
-                fail: { [self] error in
-                    continuation.resume(throwing: error)
-                    callsInFlight.subtract(1, ordering: .relaxed)
-                })
+                fail: { [self] error in resume(continuation, with: .failure(error)) })
             let startsDrain = state.withLock { state in
                 state.queued.append(queued)
                 guard !state.isDraining else {
@@ -88,6 +77,14 @@ final class SQLiteWriteQueue: Sendable {
                 writer.submit { [self] connection in drain(connection) }
             }
         }
+    }
+
+    /// Ends a write call with `result` and then takes it out of the calls in flight.
+    private func resume<T: Sendable>(
+        _ continuation: CheckedContinuation<T, any Error>, with result: Result<T, any Error>
+    ) {
+        continuation.resume(with: result)
+        callsInFlight.subtract(1, ordering: .relaxed)
     }
 
     /// Commits batches until the queue is empty; runs on the writer thread.

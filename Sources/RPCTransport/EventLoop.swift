@@ -46,13 +46,13 @@ final class EventLoop: @unchecked Sendable {
     /// When set, the loop polls instead of sleeping while work it awaits from another thread is pending.
     /// Set it before `start(name:)`.
     var spinWait: SpinWait?
-    /// Polls that ended with an event, which the loop got without sleeping; tests read it.
+    /// Count of polls that ended with an event, which the loop got without sleeping. Tests read it.
     let eventsCaughtSpinning = Atomic<Int>(0)
-    /// Polls started; tests read it.
+    /// Count of polls started. Tests read it.
     let pollsStarted = Atomic<Int>(0)
-    /// False after a poll ran to its limit with no event, until a task runs on the loop again, such as the
-    /// task of a finished write or of a new call. So a write that waits long, such as for another process's
-    /// lock on the SQLite file, costs one poll, whatever else wakes the loop meanwhile (a PING, a timer).
+    /// False after a poll ran to its limit with no event, until a task runs on the loop again (a finished
+    /// write's or a new call's). So a write that waits long, for instance for another process's lock on the
+    /// SQLite file, costs one poll, whatever else wakes the loop meanwhile (a PING, a timer).
     private var mayPoll = true
     /// Called on the loop thread about every `tickInterval`, for timeouts.
     var onTick: (() -> Void)?
@@ -254,7 +254,6 @@ final class EventLoop: @unchecked Sendable {
     /// Runs the jobs of tasks that prefer this loop, including those the jobs enqueue meanwhile,
     /// up to a bound so that a task that keeps yielding cannot starve the sockets.
     /// Returns whether any job ran.
-    @discardableResult
     private func runReadyJobs() -> Bool {
         let ranAny = !readyJobs.isEmpty
         var budget = 1024

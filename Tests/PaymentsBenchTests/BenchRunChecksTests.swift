@@ -47,6 +47,13 @@ struct BenchRunChecksTests {
         #expect(steps[1].maxStartDelayMicroseconds == 0)
     }
 
+    /// Renders the text report of `results` for an open-loop run at `rate` (as `--rate` takes it) in `language`.
+    static func reportText(_ results: BenchResults, rate: String, language: Language) throws -> String {
+        var configuration = try BenchConfiguration.parse(arguments: ["--rate", rate], environment: [:])
+        configuration.language = language
+        return BenchReport(configuration: configuration, results: results).text()
+    }
+
     @Test("low open-loop rate reports the intended rate", arguments: [Language.english, .spanish])
     func lowRateNotOverTarget(language: Language) throws {
         // 10 calls at 5/s over 2 s: the last one is sent at 1.8 s and ends at 1.81 s.
@@ -60,9 +67,7 @@ struct BenchRunChecksTests {
         #expect(abs(results.measuredSeconds - 2) < 0.000_001)
         #expect(abs(results.achievedRate - 5) < 0.000_001)
         #expect(try #require(results.targetRate) == 5)
-        var configuration = try BenchConfiguration.parse(arguments: ["--rate", "5"], environment: [:])
-        configuration.language = language
-        let text = BenchReport(configuration: configuration, results: results).text()
+        let text = try Self.reportText(results, rate: "5", language: language)
         #expect(text.contains("(100.0%)"), "\(text)")
     }
 
@@ -75,10 +80,7 @@ struct BenchRunChecksTests {
         )
 
         #expect(results.targetRate == 5)
-        var configuration = try BenchConfiguration.parse(arguments: ["--rate", "5"], environment: [:])
-        configuration.language = language
-        let lines = BenchReport(configuration: configuration, results: results).text().split(separator: "\n")
-            .map(String.init)
+        let lines = try Self.reportText(results, rate: "5", language: language).split(separator: "\n")
         let none = language == .english ? "none, no operation ended" : "ninguno, ninguna operación terminó"
         #expect(lines.contains { $0.contains(none) }, "\(lines)")
         #expect(!lines.contains { $0.contains("0.0µs") }, "\(lines)")
@@ -126,13 +128,11 @@ struct BenchRunChecksTests {
         #expect(!results.steps[2].reached)
         #expect(results.steps[2].achievedRate == 0)
         #expect(abs(try #require(results.targetRate) - 250 / 2.25) < 0.000_001)
-        var configuration = try BenchConfiguration.parse(
-            arguments: ["--rate", "100:2s,200:2s,300:2s"], environment: [:])
-        configuration.language = language
-        let lines = BenchReport(configuration: configuration, results: results).text().split(separator: "\n")
+        let lines = try Self.reportText(results, rate: "100:2s,200:2s,300:2s", language: language)
+            .split(separator: "\n")
         let notReached = language == .english ? "step 3      300/s not reached" : "escalón 3    300/s no alcanzado"
         #expect(lines.contains { $0.contains(notReached) }, "\(lines)")
-        let json = BenchReport(configuration: configuration, results: results).jsonText()
+        let json = BenchReport(configuration: BenchConfiguration(), results: results).jsonText()
         #expect(json.contains("\"reached\" : false"))
     }
 

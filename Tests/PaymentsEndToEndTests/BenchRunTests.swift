@@ -11,6 +11,22 @@ struct BenchRunTests {
         return try #require(object?["results"] as? [String: Any], "no results in: \(output)")
     }
 
+    /// Runs `payments bench` with `arguments` against a new SQLite server and sends it SIGINT after 1.5 s, as
+    /// Ctrl-C does. Returns the run and how long it went on after the signal.
+    private func benchInterrupted(_ arguments: [String]) async throws -> (CLIResult, Duration) {
+        let deployment = try await TestDeployment(kind: .sqlite)
+        var sentAt = ContinuousClock.now
+
+        let run = try await runProduct(
+            "payments", ["bench"] + arguments, environment: deployment.environment, directory: deployment.directory
+        ) { process in
+            try await Task.sleep(for: .milliseconds(1500))
+            sentAt = ContinuousClock.now
+            process.interrupt()
+        }
+        return (run, ContinuousClock.now - sentAt)
+    }
+
     @Test("counted run completes every operation", arguments: StoreKind.available)
     func countedRun(kind: StoreKind) async throws {
         let deployment = try await TestDeployment(kind: kind)
@@ -31,19 +47,9 @@ struct BenchRunTests {
 
     @Test("Ctrl-C prints the report of what ran")
     func interruptedRun() async throws {
-        let deployment = try await TestDeployment(kind: .sqlite)
-        var sentAt = ContinuousClock.now
-
-        let run = try await runProduct(
-            "payments",
-            ["bench", "--scenario", "health", "--duration", "30s", "--warmup", "0s", "--quiet", "--json"],
-            environment: deployment.environment, directory: deployment.directory
-        ) { process in
-            try await Task.sleep(for: .milliseconds(1500))
-            sentAt = ContinuousClock.now
-            process.interrupt()
-        }
-        let stoppedAfter = ContinuousClock.now - sentAt
+        let (run, stoppedAfter) = try await benchInterrupted([
+            "--scenario", "health", "--duration", "30s", "--warmup", "0s", "--quiet", "--json",
+        ])
 
         #expect(run.status == 130)
         #expect(stoppedAfter < .seconds(10), "the run went on for \(stoppedAfter) after Ctrl-C")
@@ -75,16 +81,9 @@ struct BenchRunTests {
 
     @Test("Ctrl-C in the first step leaves the next one not reached")
     func interruptedSteps() async throws {
-        let deployment = try await TestDeployment(kind: .sqlite)
-
-        let run = try await runProduct(
-            "payments",
-            ["bench", "--scenario", "health", "--rate", "50:30s,100:30s", "--warmup", "0s", "--quiet", "--json"],
-            environment: deployment.environment, directory: deployment.directory
-        ) { process in
-            try await Task.sleep(for: .milliseconds(1500))
-            process.interrupt()
-        }
+        let (run, _) = try await benchInterrupted([
+            "--scenario", "health", "--rate", "50:30s,100:30s", "--warmup", "0s", "--quiet", "--json",
+        ])
 
         #expect(run.status == 130)
         let results = try results(run.standardOutput)

@@ -4,8 +4,8 @@ import Testing
 /// `payments-server --sqlite-spin`: the values it takes and a server with the spin turned off.
 @Suite("SQLite spin option")
 struct SQLiteSpinTests {
-    @Test("bad values are refused", arguments: ["500ms", "1", "x", "-1ms"])
-    func refusesBadValues(value: String) async throws {
+    @Test("invalid values are rejected", arguments: ["500ms", "1", "x", "-1ms"])
+    func rejectsInvalidValues(value: String) async throws {
         let run = try await runProduct("payments-server", ["--sqlite-spin", value])
 
         #expect(run.status == 2)
@@ -13,7 +13,7 @@ struct SQLiteSpinTests {
         #expect(run.standardError.contains("whole milliseconds from 0 to 100ms"))
     }
 
-    @Test("register and confirm work with the spin off and with a longer spin", arguments: ["0", "5ms"])
+    @Test("writes work at other spins", arguments: ["0", "5ms"])
     func servesWrites(spin: String) async throws {
         let deployment = try await TestDeployment(kind: .sqlite, extraArguments: ["--sqlite-spin", spin])
 
