@@ -58,6 +58,10 @@ struct ServerRunner {
             await store.close()
             return 1
         }
+        // The PostgreSQL statements of a call then go out and come back on the loop that serves the call.
+        if let postgres = store as? PostgresPaymentStore {
+            postgres.runStatements(on: server.eventLoops.map(EventLoopStatementReactor.init))
+        }
         logger.info(
             "listening",
             metadata: [

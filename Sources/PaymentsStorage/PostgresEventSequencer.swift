@@ -15,8 +15,8 @@ import Synchronization
 ///
 /// Each store runs one sequencer thread with its own connection that `LISTEN`s on `payments_positions`,
 /// which every sequencer notifies after assigning, so watchers on all server processes wake up. The thread
-/// waits with `poll` on that connection's socket and on a pipe that ``wake()`` writes to after each local
-/// commit. It runs the sequencer when woken, but not twice within ``minimumInterval``, and at least every
+/// waits with `poll` on that connection's socket and on a pipe that ``wake()`` writes to after the first local
+/// commit since the last run started. It runs the sequencer when woken, but not twice within ``minimumInterval``, and at least every
 /// ``backstopInterval``, which also positions the events of a process that died between its commit and its
 /// sequencer run. It fires the store's ``EventSignal`` when new positions exist.
 final class PostgresEventSequencer: Sendable {
@@ -31,6 +31,9 @@ final class PostgresEventSequencer: Sendable {
     static let channel = "payments_positions"
 
     private let isStopping = Atomic<Bool>(false)
+    /// True from a ``wake()`` that wrote to the pipe until the next run starts, which numbers the events of
+    /// every commit before it, so later commits need not write again.
+    private let isWakePending = Atomic<Bool>(false)
     private let stopped = DispatchSemaphore(value: 0)
     private let wakeUp: WakeUpPipe
     private let connectionString: String
@@ -49,13 +52,16 @@ final class PostgresEventSequencer: Sendable {
 
     /// Makes the thread run the sequencer soon; called after every local commit that wrote an event.
     func wake() {
-        wakeUp.wake()
+        // Under load many commits come between two runs, and the first one's wake-up is enough.
+        if !isWakePending.exchange(true, ordering: .acquiringAndReleasing) {
+            wakeUp.wake()
+        }
     }
 
     /// Stops the thread, waits for it to close its connection, and closes the pipe.
     func stop() async {
         isStopping.store(true, ordering: .sequentiallyConsistent)
-        wake()
+        wakeUp.wake()
         await stopped.waitOnOwnThread()
         wakeUp.close()
     }
@@ -79,6 +85,7 @@ final class PostgresEventSequencer: Sendable {
                 let current = try connection ?? listen()
                 connection = current
                 let started = DispatchTime.now().uptimeNanoseconds
+                isWakePending.store(false, ordering: .sequentiallyConsistent)
                 try sequence(current)
                 try waitForNotification(current)
                 failures = 0

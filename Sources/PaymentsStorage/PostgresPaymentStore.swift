@@ -18,7 +18,7 @@ public final class PostgresPaymentStore: PaymentStore {
     private let signal = EventSignal()
     private let sequencer: PostgresEventSequencer
     /// Runs the fast path's single statements, on connections of its own.
-    private let statements: PostgresStatementLoop
+    let statements: PostgresStatementLoop
     /// The host, port, database and user of the first connection, which migrated the schema.
     public let descriptionForLogs: String
 
@@ -64,6 +64,18 @@ public final class PostgresPaymentStore: PaymentStore {
             await pool.close()
             throw error
         }
+    }
+
+    /// Sends the single statements of register and confirm from a call running on one of `reactors` on that
+    /// reactor, with `poolSize / reactors.count` connections for each, at least one. The server passes its
+    /// event loops, so a call's statements go out and their results come back on the loop that serves the
+    /// call, with no thread to wake in between. A statement from any other thread goes to the first reactor
+    /// still running, or to the store's own thread once all stopped.
+    ///
+    /// NOTE: close the store while the reactors run or after they stopped. A reactor that stops during
+    /// ``close()`` with a statement in flight leaves the close waiting.
+    public func runStatements(on reactors: [any StatementReactor]) {
+        statements.attach(to: reactors)
     }
 
     public func register(_ command: RegisterPaymentCommand, idempotency: Idempotency?) async throws -> Payment {

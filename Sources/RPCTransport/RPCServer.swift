@@ -19,10 +19,11 @@ public struct RPCServerStatistics: Sendable, Equatable {
 /// The RPC server: event loops on a few threads, handlers as tasks.
 ///
 /// Each event loop runs epoll on its own thread and accepts from the shared
-/// listening socket. Handlers run as tasks on the Swift concurrency pool and
-/// never on a loop thread. A handler that finishes sends its response from its
-/// own thread through the connection's shared output, and the loop learns of
-/// finished calls on its next turn.
+/// listening socket. Each handler runs as a task that prefers the loop of its
+/// connection, so its code runs on that loop thread, and work it awaits on
+/// other threads resumes it there. Only a task left running after its loop
+/// stopped finishes on Swift's global executor, and it sends its response from
+/// there through the connection's shared output.
 public final class RPCServer: Sendable {
     private enum State {
         case idle
@@ -143,6 +144,11 @@ public final class RPCServer: Sendable {
             callsStarted: shared.callsStarted.load(ordering: .relaxed),
             callsCompleted: shared.callsCompleted.load(ordering: .relaxed),
             callsEndedEarly: shared.callsEndedEarly.load(ordering: .relaxed))
+    }
+
+    /// The event loops while the server runs, empty before `start()` and after it stopped.
+    public var eventLoops: [ServerEventLoop] {
+        (runningLoops() ?? []).map { ServerEventLoop(loop: $0.loop) }
     }
 
     /// Iterations of all event loops so far; an idle server adds about 20 per loop per second.

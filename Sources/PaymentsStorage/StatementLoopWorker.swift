@@ -1,0 +1,347 @@
+internal import CLibPQ
+import Foundation
+import PaymentsDomain
+import Synchronization
+
+/// A statement for the loop: prepared SQL, its parameters, and the caller waiting for its rows.
+struct StatementRequest: Sendable {
+    let sql: String
+    let parameters: [DatabaseValue]
+    let continuation: CheckedContinuation<[DatabaseRow], any Error>
+}
+
+/// The non-blocking connections of one ``StatementReactor`` and the statements waiting for them.
+///
+/// Every method but ``closeAfterReactorStopped()`` runs on the reactor's thread, which is why the class can
+/// be `@unchecked Sendable`. A statement goes out on an idle connection at once, and the reactor calls back
+/// when its socket is readable. When no connection is idle and fewer than `connectionCount` are open, one
+/// more opens on a Dispatch thread, so the connect and the prepares never block the reactor. A lost
+/// connection fails its statement with `STORE_UNAVAILABLE` and is dropped.
+final class StatementLoopWorker: @unchecked Sendable {
+    private final class LoopConnection {
+        let connection: PostgresConnection
+        let socket: Int32
+        /// The statement in flight. Reading it copies the request, so loops over connections test `isBusy`.
+        var request: StatementRequest? {
+            didSet { isBusy = request != nil }
+        }
+        private(set) var isBusy = false
+        /// The first result of the statement in flight; later ones are cleared.
+        var result: OpaquePointer?
+        /// True while libpq has unsent data, so the reactor reports writability too.
+        var isFlushing = false
+        /// Whether the reactor was last asked to report writability.
+        var watchesWritable = false
+
+        init(connection: PostgresConnection) {
+            self.connection = connection
+            socket = connection.socket
+        }
+    }
+
+    /// A connection opened on another thread, handed to the reactor's thread, which alone uses it after.
+    private struct OpenedConnection: @unchecked Sendable {
+        let connection: PostgresConnection
+        let names: [(sql: String, name: String)]
+    }
+
+    static let closedError = PaymentError(.storeUnavailable, "the store is closed; open it again")
+
+    let reactor: any StatementReactor
+    private let connectionString: String
+    private let connectionCount: Int
+    private let statements: [String]
+    private var names = StatementCache<String>()
+    private var connections: [LoopConnection] = []
+    private var waiting: [StatementRequest] = []
+    private var waitingHead = 0
+    /// True while a connection opens on another thread; one opens at a time.
+    private var isOpening = false
+    /// After a failed open, the time before which the statements wait for the open connections rather than
+    /// try again, so that a server at its connection limit is not asked once per statement.
+    private var openRetryAt: ContinuousClock.Instant?
+    private static let openRetryDelay = Duration.seconds(1)
+    private var isClosed = false
+    /// Count of statements sent, for tests.
+    let statementsSent = Atomic<Int>(0)
+    /// Called once the statements in flight ended after ``close(then:)``.
+    private var onClosed: (@Sendable () -> Void)?
+
+    /// - Parameters:
+    ///   - statements: every SQL text that requests may run, prepared on each connection as it opens.
+    init(reactor: any StatementReactor, connectionString: String, connectionCount: Int, statements: [String]) {
+        precondition(connectionCount > 0, "a statement loop needs at least one connection")
+        self.reactor = reactor
+        self.connectionString = connectionString
+        self.connectionCount = connectionCount
+        self.statements = statements
+    }
+
+    /// Sends `request` on an idle connection, or queues it until one is idle or opened.
+    func submit(_ request: StatementRequest) {
+        guard !isClosed else {
+            request.continuation.resume(throwing: Self.closedError)
+            return
+        }
+        waiting.append(request)
+        dispatch()
+    }
+
+    /// Rejects new statements and fails the queued ones. Once those in flight ended, closes the connections
+    /// and calls `done`.
+    ///
+    /// NOTE: `done` is never called when the reactor stops first with a statement in flight; the store then
+    /// finishes the close with ``closeAfterReactorStopped()``.
+    func close(then done: @escaping @Sendable () -> Void) {
+        isClosed = true
+        failWaiting(Self.closedError)
+        onClosed = done
+        closeIfIdle()
+    }
+
+    /// Fails every statement, queued or in flight, and closes the connections. Runs on any thread, once the
+    /// reactor stopped and so calls nothing here any more.
+    func closeAfterReactorStopped() {
+        isClosed = true
+        failWaiting(Self.closedError)
+        for connection in connections where connection.isBusy {
+            finish(connection, with: Self.closedError)
+        }
+        connections.removeAll()
+        onClosed = nil
+    }
+
+    private func closeIfIdle() {
+        guard isClosed, let done = onClosed, !connections.contains(where: { $0.isBusy }) else {
+            return
+        }
+        for connection in connections {
+            reactor.unwatch(connection.socket)
+        }
+        connections.removeAll()
+        onClosed = nil
+        done()
+    }
+
+    /// Sends waiting statements on idle connections, and starts opening a connection when none is idle.
+    private func dispatch() {
+        guard waitingHead < waiting.count else {
+            return
+        }
+        // A connection that failed while sending is idle but unusable.
+        for connection in connections
+        where !connection.isBusy && PQstatus(connection.connection.handle) != CONNECTION_OK {
+            drop(connection)
+        }
+        while waitingHead < waiting.count {
+            guard let connection = connections.first(where: { !$0.isBusy }) else {
+                openConnection()
+                break
+            }
+            let request = waiting[waitingHead]
+            waitingHead += 1
+            send(request, on: connection)
+        }
+        if waitingHead >= waiting.count {
+            waiting.removeAll(keepingCapacity: true)
+            waitingHead = 0
+        }
+    }
+
+    private func openConnection() {
+        guard !isOpening, !isClosed, connections.count < connectionCount else {
+            return
+        }
+        if !connections.isEmpty, let retryAt = openRetryAt, ContinuousClock.now < retryAt {
+            return
+        }
+        isOpening = true
+        let (connectionString, statements, reactor) = (self.connectionString, self.statements, self.reactor)
+        DispatchQueue.global().async { [self] in
+            let opened = Result { () throws(PaymentError) -> OpenedConnection in
+                let connection = try PostgresConnection(connectionString: connectionString)
+                var names: [(sql: String, name: String)] = []
+                for sql in statements {
+                    names.append((sql, try connection.prepare(sql)))
+                }
+                guard PQsetnonblocking(connection.handle, 1) == 0 else {
+                    throw PaymentError(
+                        .storeUnavailable, "libpq could not switch a connection to non-blocking mode",
+                        cause: String(cString: PQerrorMessage(connection.handle)))
+                }
+                return OpenedConnection(connection: connection, names: names)
+            }
+            // A reactor that stopped drops the work, and with it the connection, which closes.
+            _ = reactor.execute { [self] in
+                adopt(opened)
+            }
+        }
+    }
+
+    /// Starts using a connection opened on another thread. When opening failed and no connection is open,
+    /// the queued statements fail, so a database that is down fails calls at once.
+    private func adopt(_ opened: Result<OpenedConnection, PaymentError>) {
+        isOpening = false
+        guard !isClosed else {
+            return
+        }
+        do throws(PaymentError) {
+            let opened = try opened.get()
+            let connection = LoopConnection(connection: opened.connection)
+            do {
+                try reactor.watch(connection.socket) { [weak self, weak connection] writable in
+                    if let self, let connection {
+                        handleEvents(on: connection, writable: writable)
+                    }
+                }
+            } catch {
+                throw PaymentError(
+                    .storeUnavailable, "waiting on the socket of a new PostgreSQL connection failed",
+                    cause: "\(error)")
+            }
+            for (sql, name) in opened.names {
+                names.store(name, for: sql)
+            }
+            connections.append(connection)
+            openRetryAt = nil
+        } catch {
+            openRetryAt = .now + Self.openRetryDelay
+            if connections.isEmpty {
+                failWaiting(error)
+            }
+        }
+        dispatch()
+    }
+
+    private func send(_ request: StatementRequest, on connection: LoopConnection) {
+        guard let name = names.value(for: request.sql) else {
+            preconditionFailure("the statement loop was not given this SQL to prepare")
+        }
+        let handle = connection.connection.handle
+        let sent = PostgresConnection.withParameterValues(request.parameters) { count, values in
+            PQsendQueryPrepared(handle, name, count, values, nil, nil, 0)
+        }
+        connection.request = request
+        statementsSent.add(1, ordering: .relaxed)
+        guard sent == 1 else {
+            finish(connection, with: lostConnectionError(connection, "sending a prepared statement"))
+            drop(connection)
+            return
+        }
+        flush(connection)
+        if !connection.isBusy {
+            drop(connection)
+        } else {
+            updateWriteInterest(connection)
+        }
+    }
+
+    private func handleEvents(on connection: LoopConnection, writable: Bool) {
+        if service(connection, writable: writable) {
+            updateWriteInterest(connection)
+        } else {
+            drop(connection)
+        }
+        dispatch()
+        closeIfIdle()
+    }
+
+    /// Reads what the socket has and ends the statement when its results are complete.
+    ///
+    /// Returns false when the connection is lost and must be dropped.
+    private func service(_ connection: LoopConnection, writable: Bool) -> Bool {
+        let handle = connection.connection.handle
+        if writable && connection.isFlushing {
+            flush(connection)
+        }
+        guard PQconsumeInput(handle) == 1 else {
+            if connection.isBusy {
+                finish(connection, with: lostConnectionError(connection, "reading a result"))
+            }
+            return false
+        }
+        // libpq may need to read before it can send the rest, so a readable socket also continues a flush.
+        if connection.isFlushing {
+            flush(connection)
+        }
+        while connection.isBusy && PQisBusy(handle) == 0 {
+            guard let result = PQgetResult(handle) else {
+                complete(connection)
+                break
+            }
+            if connection.result == nil {
+                connection.result = result
+            } else {
+                PQclear(result)
+            }
+        }
+        return PQstatus(handle) == CONNECTION_OK
+    }
+
+    private func flush(_ connection: LoopConnection) {
+        switch PQflush(connection.connection.handle) {
+        case 0:
+            connection.isFlushing = false
+        case 1:
+            connection.isFlushing = true
+        default:
+            finish(connection, with: lostConnectionError(connection, "sending a prepared statement"))
+        }
+    }
+
+    private func updateWriteInterest(_ connection: LoopConnection) {
+        if connection.watchesWritable != connection.isFlushing {
+            connection.watchesWritable = connection.isFlushing
+            reactor.setWritable(connection.isFlushing, for: connection.socket)
+        }
+    }
+
+    /// Stops watching a lost connection and removes it from the list, which closes it.
+    private func drop(_ connection: LoopConnection) {
+        reactor.unwatch(connection.socket)
+        connections.removeAll { $0 === connection }
+    }
+
+    /// Ends the statement in flight with the rows or the error of its first result.
+    private func complete(_ connection: LoopConnection) {
+        let result = connection.result
+        connection.result = nil
+        defer { PQclear(result) }
+        if let error = PostgresConnection.error(
+            of: result, on: connection.connection.handle, "running a prepared statement")
+        {
+            finish(connection, with: error)
+        } else {
+            let rows = PostgresConnection.rows(of: result)
+            let request = connection.request
+            connection.request = nil
+            request?.continuation.resume(returning: rows)
+        }
+    }
+
+    private func finish(_ connection: LoopConnection, with error: PaymentError) {
+        if let result = connection.result {
+            PQclear(result)
+            connection.result = nil
+        }
+        let request = connection.request
+        connection.request = nil
+        connection.isFlushing = false
+        request?.continuation.resume(throwing: error)
+    }
+
+    private func lostConnectionError(_ connection: LoopConnection, _ step: String) -> PaymentError {
+        PostgresErrors.map(
+            sqlState: nil, primaryMessage: String(cString: PQerrorMessage(connection.connection.handle)),
+            connectionLost: true, step: step)
+    }
+
+    private func failWaiting(_ error: PaymentError) {
+        while waitingHead < waiting.count {
+            waiting[waitingHead].continuation.resume(throwing: error)
+            waitingHead += 1
+        }
+        waiting.removeAll()
+        waitingHead = 0
+    }
+}
