@@ -13,6 +13,10 @@ struct EventLoopStatementReactor: StatementReactor {
         loop.execute(work)
     }
 
+    func executeAtEndOfTurn(_ work: @escaping () -> Void) {
+        loop.executeAtEndOfTurn(work)
+    }
+
     func watch(_ descriptor: Int32, handler: @escaping (_ writable: Bool) -> Void) throws {
         try loop.watch(descriptor, handler: handler)
     }

@@ -62,6 +62,8 @@ final class StatementLoopWorker: @unchecked Sendable {
     private var openRetryAt: ContinuousClock.Instant?
     private static let openRetryDelay = Duration.seconds(1)
     private var isClosed = false
+    /// True while a dispatch waits for the end of the reactor's turn.
+    private var isDispatchScheduled = false
     /// Count of statements sent, for tests.
     let statementsSent = Atomic<Int>(0)
     /// Called once the statements in flight ended after ``close(then:)``.
@@ -84,7 +86,15 @@ final class StatementLoopWorker: @unchecked Sendable {
             return
         }
         waiting.append(request)
-        dispatch()
+        // The statements of one turn go out together after its other work, because the first send wakes a
+        // PostgreSQL backend that may take this thread's CPU before the rest of the turn ran.
+        if !isDispatchScheduled {
+            isDispatchScheduled = true
+            reactor.executeAtEndOfTurn { [self] in
+                isDispatchScheduled = false
+                dispatch()
+            }
+        }
     }
 
     /// Rejects new statements and fails the queued ones. Once those in flight ended, closes the connections

@@ -13,6 +13,10 @@ public protocol StatementReactor: Sendable {
     /// Work accepted runs even if the reactor stops meanwhile.
     func execute(_ work: @escaping @Sendable () -> Void) -> Bool
 
+    /// Runs `work` on the reactor's thread after the events and work of its current turn, before it waits
+    /// again. Called on the reactor's thread.
+    func executeAtEndOfTurn(_ work: @escaping () -> Void)
+
     /// Calls `handler` whenever `descriptor` is readable, has an error or was hung up on, and also whenever
     /// it is writable while ``setWritable(_:for:)`` requested that. The handler's argument is true when the
     /// descriptor may be written to. The descriptor stays open and owned by the caller.

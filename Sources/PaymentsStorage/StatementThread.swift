@@ -29,6 +29,8 @@ final class StatementThread: StatementReactor, @unchecked Sendable {
     private let threadID = Atomic<UInt>(0)
     /// The watched descriptors, used only on the thread.
     private var watches: [Watch] = []
+    /// Work to run once the current turn's work and handlers ran, used only on the thread.
+    private var endOfTurnWork: [() -> Void] = []
 
     /// Starts the thread named `name`.
     ///
@@ -65,6 +67,10 @@ final class StatementThread: StatementReactor, @unchecked Sendable {
         return accepted
     }
 
+    func executeAtEndOfTurn(_ work: @escaping () -> Void) {
+        endOfTurnWork.append(work)
+    }
+
     func watch(_ descriptor: Int32, handler: @escaping (_ writable: Bool) -> Void) {
         watches.append(Watch(descriptor: descriptor, writable: false, handler: handler))
     }
@@ -95,6 +101,7 @@ final class StatementThread: StatementReactor, @unchecked Sendable {
             for item in work {
                 item()
             }
+            runEndOfTurnWork()
             if isStopped {
                 break
             }
@@ -124,8 +131,19 @@ final class StatementThread: StatementReactor, @unchecked Sendable {
                 }
                 watch.handler(revents & (POLLOUT | POLLERR | POLLHUP) != 0)
             }
+            runEndOfTurnWork()
         }
         watches.removeAll()
+    }
+
+    private func runEndOfTurnWork() {
+        while !endOfTurnWork.isEmpty {
+            let work = endOfTurnWork
+            endOfTurnWork.removeAll()
+            for item in work {
+                item()
+            }
+        }
     }
 
     /// Takes the queued work. When there is none, marks the thread as waiting, so the next work wakes it.

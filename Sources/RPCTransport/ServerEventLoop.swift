@@ -21,6 +21,13 @@ public struct ServerEventLoop: Sendable {
         loop.execute(work)
     }
 
+    /// Runs `work` on the loop thread at the end of the current turn, after the events and the tasks it ran,
+    /// before the loop waits again.
+    public func executeAtEndOfTurn(_ work: @escaping () -> Void) {
+        precondition(inLoopThread, "ServerEventLoop.executeAtEndOfTurn runs on its loop thread only")
+        loop.markDirty(EndOfTurnWork(work: work))
+    }
+
     /// Calls `handler` on the loop thread whenever `descriptor` is readable, has an error or was hung up on,
     /// and also whenever it is writable while ``setWritable(_:for:)`` requested that. The handler's argument
     /// is true when the descriptor may be written to. The descriptor stays open and owned by the caller.
@@ -41,6 +48,21 @@ public struct ServerEventLoop: Sendable {
     public func unwatch(_ descriptor: Int32) {
         precondition(inLoopThread, "ServerEventLoop.unwatch runs on its loop thread only")
         loop.deregister(descriptor)
+    }
+}
+
+/// Work of code outside the transport, run where the loop sends queued output at the end of a turn.
+private final class EndOfTurnWork: EventLoopChannel {
+    private let work: () -> Void
+
+    init(work: @escaping () -> Void) {
+        self.work = work
+    }
+
+    func handleEvents(_ events: UInt32) {}
+
+    func flush() {
+        work()
     }
 }
 

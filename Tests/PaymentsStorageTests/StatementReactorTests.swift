@@ -20,6 +20,10 @@ private final class ReactorExecutor: StatementReactor, TaskExecutor, @unchecked 
         thread.execute(work)
     }
 
+    func executeAtEndOfTurn(_ work: @escaping () -> Void) {
+        thread.executeAtEndOfTurn(work)
+    }
+
     func watch(_ descriptor: Int32, handler: @escaping (_ writable: Bool) -> Void) throws {
         thread.watch(descriptor, handler: handler)
     }

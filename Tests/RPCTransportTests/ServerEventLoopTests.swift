@@ -49,6 +49,19 @@ private final class WatchRecord: Sendable {
     }
 }
 
+/// Names of steps in the order they ran, from any thread.
+private final class StepRecord: Sendable {
+    private let names = Mutex<[String]>([])
+
+    func append(_ name: String) {
+        names.withLock { $0.append(name) }
+    }
+
+    var steps: [String] {
+        names.withLock { $0 }
+    }
+}
+
 @Suite("Server event loop for outside descriptors")
 struct ServerEventLoopTests {
     /// Runs `body` on `loop`'s thread and returns what it returns.
@@ -110,6 +123,33 @@ struct ServerEventLoopTests {
         #expect(record.seen.first == false)
         #expect(record.seen.dropFirst().contains(true))
         #expect(record.seen.count == countAfterUnwatch)
+    }
+
+    @Test("end-of-turn work runs after the turn's tasks")
+    func endOfTurnAfterTasks() async throws {
+        let (server, _) = try startTestServer { $0.eventLoopCount = 1 }
+        let serverLoop = try #require(server.eventLoops.first)
+        let order = StepRecord()
+
+        let finished = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            let queued = serverLoop.execute {
+                serverLoop.executeAtEndOfTurn {
+                    order.append("end of turn")
+                    continuation.resume(returning: true)
+                }
+                Task(executorPreference: serverLoop.loop) {
+                    order.append("task")
+                }
+                order.append("work")
+            }
+            if !queued {
+                continuation.resume(returning: false)
+            }
+        }
+        await stop(server)
+
+        #expect(finished)
+        #expect(order.steps == ["work", "task", "end of turn"])
     }
 
     @Test("loops are listed only while running")

@@ -159,12 +159,12 @@ total() { callgrind_annotate "$1" 2>/dev/null | sed -n 's/^ *\([0-9,]*\) .*PROGR
     [ -n "$instructions" ] && [ "$instructions" -gt 0 ] || continue
     # The outermost function of the thread that this project defines gives the thread its role.
     role=$(callgrind_annotate --inclusive=yes "$file" 2>/dev/null \
-      | grep -o -E 'EventLoopC3run|ConnectionWorkersC10workerLoop|StatementLoopWorker|EventSequencer' \
+      | grep -o -E 'EventLoopC3run|ConnectionWorkersC10workerLoop|StatementThreadC3run|EventSequencer' \
       | head -n 1 || true)
     case "$role" in
       EventLoopC3run) role="event loop" ;;
       ConnectionWorkersC10workerLoop) role="store worker" ;;
-      StatementLoopWorker) role="PostgreSQL statement loop" ;;
+      StatementThreadC3run) role="PostgreSQL statement thread" ;;
       EventSequencer) role="event sequencer" ;;
       *) role="other" ;;
     esac
