@@ -53,6 +53,10 @@ extension BenchCommand {
             )
         case .unavailable:
             let server = "\(configuration.serverHost):\(configuration.serverPort)"
+            // The server itself is up, and its store failed the call.
+            if error.domainCode == "STORE_UNAVAILABLE" {
+                return (text.storeUnavailable(server) + " (\(error.message))", exitRunFailed)
+            }
             return (text.serverUnavailable(server) + " (\(error.message))", exitRunFailed)
         default:
             return nil

@@ -218,6 +218,13 @@ struct BenchText: Sendable {
             "el servidor de \(server) no está disponible: revise --server y que esté en marcha")
     }
 
+    func storeUnavailable(_ server: String) -> String {
+        pick(
+            "the server at \(server) runs, but its store is unavailable: check the server's log and its database",
+            "el servidor de \(server) está en marcha, pero su almacén no está disponible: revise el log del "
+                + "servidor y su base de datos")
+    }
+
     /// Reports a run where every operation failed; `hint` comes from `failureHint(status:)`.
     func everyOperationFailed(statuses: String, hint: String) -> String {
         pick(

@@ -234,6 +234,21 @@ struct BenchRunChecksTests {
                 + "refund: use un token con ese permiso")
     }
 
+    @Test("store outage named apart from the server")
+    func storeUnavailable() throws {
+        let configuration = try BenchConfiguration.parse(
+            arguments: ["--server", "127.0.0.1:7180"], environment: ["PAYMENTS_TOKEN": "t"])
+        let error = RPCError(
+            code: .unavailable, message: "lost the connection to PostgreSQL", domainCode: "STORE_UNAVAILABLE")
+        let failure = try #require(BenchCommand.stoppingFailure(error, configuration: configuration))
+
+        #expect(failure.status == BenchCommand.exitRunFailed)
+        #expect(
+            failure.message
+                == "the server at 127.0.0.1:7180 runs, but its store is unavailable: check the server's log and its "
+                + "database (lost the connection to PostgreSQL)")
+    }
+
     @Test("other probe failures let the run go on")
     func otherFailures() {
         let error = RPCError(code: .invalidArgument, message: "bad", domainCode: "INVALID_CURRENCY")
