@@ -63,8 +63,17 @@ final class PostgresStatementLoop: Sendable {
     func query(_ sql: String, _ parameters: [DatabaseValue]) async throws -> [DatabaseRow] {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[DatabaseRow], any Error>) in
             let request = StatementRequest(sql: sql, parameters: parameters, continuation: continuation)
-            let workers = attached.withLock { $0 ?? [] }
-            if let current = workers.first(where: { $0.reactor.isCurrent }) {
+            // On a reactor's own thread, the common case, the lookup copies no array.
+            let (current, workers) = attached.withLock { attached -> (StatementLoopWorker?, [StatementLoopWorker]) in
+                guard let attached else {
+                    return (nil, [])
+                }
+                if let current = attached.first(where: { $0.reactor.isCurrent }) {
+                    return (current, [])
+                }
+                return (nil, attached)
+            }
+            if let current {
                 current.submit(request)
                 return
             }
@@ -89,7 +98,7 @@ final class PostgresStatementLoop: Sendable {
     /// Rejects new statements, waits for those in flight to end, closes the connections and stops the
     /// loop's own thread.
     ///
-    /// A statement still in flight on a reactor that stopped fails with `STORE_UNAVAILABLE`.
+    /// Fails a statement still in flight on a reactor that stopped with `STORE_UNAVAILABLE`.
     func close() async {
         let workers = attached.withLock { attached in
             let workers = attached ?? []
