@@ -149,9 +149,12 @@ struct BenchReport: Encodable {
         } else {
             mode = text.closedLoop(concurrency: configuration.concurrency, connections: configuration.connections)
         }
-        let bound =
+        var bound =
             configuration.requests.map { text.operationCount($0) }
             ?? configuration.duration.map { Self.seconds($0.secondsDouble) } ?? ""
+        if interrupted {
+            bound = text.stoppedEarly(measured: Self.seconds(results.measuredSeconds), planned: bound)
+        }
         return text.headline(
             scenario: configuration.scenario.rawValue,
             server: "\(configuration.serverHost):\(configuration.serverPort)", mode: mode, bound: bound,

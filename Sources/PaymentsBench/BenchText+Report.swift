@@ -2,7 +2,7 @@ extension BenchText {
     // MARK: Report headline
 
     /// Renders the first line of the report. `mode` comes from `closedLoop` or `openLoop`, and `bound` from
-    /// `operationCount` or a formatted duration.
+    /// `operationCount`, a formatted duration or `stoppedEarly`.
     func headline(scenario: String, server: String, mode: String, bound: String, warmup: String) -> String {
         pick(
             "bench \(scenario) against \(server): \(mode), \(bound) after \(warmup) warmup",
@@ -34,6 +34,13 @@ extension BenchText {
 
     func operationCount(_ count: Int) -> String {
         pick("\(count) operations", "\(count) operaciones")
+    }
+
+    /// The headline's bound for a run that Ctrl-C stopped: the time measured, then the configured bound.
+    func stoppedEarly(measured: String, planned: String) -> String {
+        pick(
+            "\(measured), stopped by Ctrl-C (planned: \(planned))",
+            "\(measured), detenido con Ctrl-C (previsto: \(planned))")
     }
 
     // MARK: Report lines

@@ -48,10 +48,35 @@ struct BenchRunChecksTests {
     }
 
     /// Renders the text report of `results` for an open-loop run at `rate` (as `--rate` takes it) in `language`.
-    static func reportText(_ results: BenchResults, rate: String, language: Language) throws -> String {
+    static func reportText(
+        _ results: BenchResults, rate: String, language: Language, interrupted: Bool = false
+    ) throws -> String {
         var configuration = try BenchConfiguration.parse(arguments: ["--rate", rate], environment: [:])
         configuration.language = language
-        return BenchReport(configuration: configuration, results: results).text()
+        return BenchReport(configuration: configuration, results: results, interrupted: interrupted).text()
+    }
+
+    @Test("Ctrl-C headline gives the measured time", arguments: [Language.english, .spanish])
+    func interruptedHeadline(language: Language) throws {
+        let recorder = BenchRecorder()
+        let start = ContinuousClock.now
+        Self.record(recorder, count: 10, step: 0, start: start, completion: .milliseconds(1_810))
+        let intended = IntendedLoad(calls: [10], windows: [.seconds(2)])
+        let results = recorder.results(measureStart: start, intended: intended, schedule: RateSchedule(constant: 5))
+
+        let stopped = try Self.reportText(results, rate: "5", language: language, interrupted: true)
+        let finished = try Self.reportText(results, rate: "5", language: language)
+
+        let headline = try #require(stopped.split(separator: "\n").first)
+        let expected =
+            language == .english
+            ? "2.00s, stopped by Ctrl-C (planned: 10.00s) after"
+            : "2.00s, detenido con Ctrl-C (previsto: 10.00s) tras"
+        #expect(headline.contains(expected), "\(headline)")
+        // Without --duration a run lasts the default 10 s.
+        let finishedHeadline = try #require(finished.split(separator: "\n").first)
+        #expect(finishedHeadline.contains("10.00s"), "\(finishedHeadline)")
+        #expect(!finishedHeadline.contains("Ctrl-C"), "\(finishedHeadline)")
     }
 
     @Test("low open-loop rate reports the intended rate", arguments: [Language.english, .spanish])
