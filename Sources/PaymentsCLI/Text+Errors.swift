@@ -16,7 +16,7 @@ extension Text {
             lines.append("error: \(error.domainCode): \(explanation)")
             lines.append("  (\(error.message))")
         } else if error.code == .unavailable && error.domainCode.isEmpty {
-            lines.append(unreachable(error.message))
+            lines.append(contentsOf: unreachable(error))
         } else {
             lines.append(rpcFailure(code: error.code.protoName, domainCode: error.domainCode, message: error.message))
         }
@@ -134,10 +134,20 @@ extension Text {
         "error: \(domainCode.isEmpty ? code : domainCode): \(message)"
     }
 
-    func unreachable(_ message: String) -> String {
-        pick(
-            "error: UNAVAILABLE: \(message); is the server running ('make run') and is --server right?",
-            "error: UNAVAILABLE: \(message); ¿está en marcha el servidor ('make run') y es correcto --server?")
+    /// Builds the lines for UNAVAILABLE without a domain code, which the client reports when it could not reach
+    /// the server or the connection broke. In Spanish the transport's English message follows in brackets.
+    func unreachable(_ error: RPCError) -> [String] {
+        guard language == .spanish else {
+            return ["error: UNAVAILABLE: \(error.message); is the server running ('make run') and is --server right?"]
+        }
+        let explanation =
+            error.notProcessed
+            ? "no se pudo llegar al servidor y la llamada no se procesó"
+            : "se perdió la conexión con el servidor"
+        return [
+            "error: UNAVAILABLE: \(explanation); ¿está en marcha el servidor ('make run') y es correcto --server?",
+            "  (\(error.message))",
+        ]
     }
 
     /// Hint after UNAUTHENTICATED when the server's message already names `payments token create`.

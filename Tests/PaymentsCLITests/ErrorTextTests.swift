@@ -81,6 +81,34 @@ struct ErrorTextTests {
         #expect(!text.errorLines(for: lost, command: "list").contains("  " + text.unknownWriteOutcomeHint))
     }
 
+    @Test("unreachable server explained in Spanish")
+    func unreachableSpanish() {
+        let text = Text(language: .spanish)
+        let refusedMessage = "cannot connect to 127.0.0.1:1: connect failed: Connection refused (errno 111)"
+        let refused = RPCError(code: .unavailable, message: refusedMessage, isRetryable: true, notProcessed: true)
+        let lost = RPCError(code: .unavailable, message: "the server closed the connection", isRetryable: true)
+
+        let refusedLines = text.errorLines(for: refused, command: "get")
+        let lostLines = text.errorLines(for: lost, command: "get")
+
+        #expect(refusedLines.first?.hasPrefix("error: UNAVAILABLE: no se pudo llegar al servidor") == true)
+        #expect(refusedLines.first?.contains("¿está en marcha el servidor") == true)
+        #expect(refusedLines.first?.contains("Connection refused") == false)
+        #expect(refusedLines.dropFirst().first == "  (\(refusedMessage))")
+        #expect(lostLines.first?.hasPrefix("error: UNAVAILABLE: se perdió la conexión con el servidor") == true)
+        #expect(lostLines.dropFirst().first == "  (the server closed the connection)")
+    }
+
+    @Test("unreachable server in English keeps one line")
+    func unreachableEnglish() {
+        let refused = RPCError(code: .unavailable, message: "cannot connect", isRetryable: true, notProcessed: true)
+
+        let lines = Text(language: .english).errorLines(for: refused, command: "get")
+
+        #expect(
+            lines == ["error: UNAVAILABLE: cannot connect; is the server running ('make run') and is --server right?"])
+    }
+
     @Test("token hint names token create once", arguments: [Language.english, .spanish])
     func tokenHintOnce(language: Language) {
         let text = Text(language: language)
