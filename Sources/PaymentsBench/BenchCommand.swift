@@ -42,7 +42,13 @@ public enum BenchCommand {
     /// Runs a parsed configuration and prints the report; returns the exit status as `run(arguments:environment:)`.
     public static func run(_ configuration: BenchConfiguration) async -> Int32 {
         let text = BenchText(language: configuration.language)
-        let driver = ScenarioDriver(configuration: configuration)
+        let driver: ScenarioDriver
+        do {
+            driver = try ScenarioDriver(configuration: configuration)
+        } catch {
+            writeError("payments bench: " + text.clientLoopsFailed(error.message))
+            return exitRunFailed
+        }
 
         var scenarios: Set<BenchScenario> = [configuration.scenario]
         if configuration.scenario == .mixed {

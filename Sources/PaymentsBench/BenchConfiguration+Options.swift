@@ -52,6 +52,12 @@ extension BenchConfiguration {
             spanishPlaceholder: "N",
             spanishHelp: "conexiones TCP que abrir (por defecto 1)"),
         .init(
+            name: "threads", variable: nil, placeholder: "N",
+            help: "client event-loop threads, with the connections spread over them (default 1)",
+            spanishPlaceholder: "N",
+            spanishHelp: "hilos de bucle de eventos del cliente, con las conexiones repartidas entre ellos "
+                + "(por defecto 1)"),
+        .init(
             name: "concurrency", variable: nil, placeholder: "N",
             help: "closed loop: calls in flight over all connections (default: connections x "
                 + "in-flight-per-connection, or 1)",

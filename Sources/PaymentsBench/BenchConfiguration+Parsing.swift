@@ -60,6 +60,11 @@ extension BenchConfiguration {
 
     private mutating func readLoad(_ reader: inout OptionReader) throws(BenchError) {
         connections = try reader.integer("connections", in: 1...100_000) ?? 1
+        threads = try reader.integer("threads", in: 1...64) ?? 1
+        guard threads <= connections else {
+            throw BenchError(
+                code: .invalidOption, message: reader.text.threadsAboveConnections(threads, connections: connections))
+        }
         let perConnection = try reader.integer("in-flight-per-connection", in: 1...100_000)
         let total = try reader.integer("concurrency", in: 1...1_000_000)
         if let perConnection, let total, total != perConnection * connections {

@@ -18,6 +18,8 @@ public struct BenchConfiguration: Sendable, Equatable {
     public var mix = ScenarioMix.standard
     /// TCP connections, one `RPCClient` each.
     public var connections = 1
+    /// Client event-loop threads; connection `i` runs on thread `i % threads`, so each has at least one.
+    public var threads = 1
     /// Calls in flight at once in closed loop, over all connections.
     public var concurrency = 1
     /// Intended send times of an open-loop run; nil for closed loop.
@@ -73,7 +75,8 @@ public struct BenchConfiguration: Sendable, Equatable {
 
 extension BenchConfiguration: Encodable {
     private enum CodingKeys: String, CodingKey {
-        case server, scenario, mix, mode, connections, concurrency, rate, maxInFlight, durationSeconds, requests
+        case server, scenario, mix, mode, connections, threads, concurrency, rate, maxInFlight, durationSeconds
+        case requests
         case warmupSeconds, timeoutSeconds, amountMinorUnits, currency, refundPayments, listOrders
         case paymentsPerListedOrder, runID, failIf
     }
@@ -89,6 +92,7 @@ extension BenchConfiguration: Encodable {
         }
         try container.encode(isOpenLoop ? "open-loop" : "closed-loop", forKey: .mode)
         try container.encode(connections, forKey: .connections)
+        try container.encode(threads, forKey: .threads)
         if let rate {
             let steps = rate.steps.map {
                 RateStepEcho(callsPerSecond: $0.callsPerSecond, durationSeconds: $0.duration?.secondsDouble)

@@ -122,6 +122,21 @@ struct BenchText: Sendable {
                 + "--in-flight-per-connection \(perConnection): indique solo una de las dos")
     }
 
+    func clientLoopsFailed(_ reason: String) -> String {
+        pick(
+            "cannot start the client event-loop threads (\(reason)); lower --threads or check the process limits",
+            "no se pudieron arrancar los hilos de bucle de eventos del cliente (\(reason)); baje --threads o "
+                + "revise los límites del proceso")
+    }
+
+    func threadsAboveConnections(_ threads: Int, connections: Int) -> String {
+        pick(
+            "--threads \(threads) exceeds --connections \(connections), and each thread needs a connection: "
+                + "lower --threads or raise --connections",
+            "--threads \(threads) supera --connections \(connections), y cada hilo necesita una conexión: "
+                + "baje --threads o suba --connections")
+    }
+
     var rateWithConcurrency: String {
         pick(
             "--rate runs an open loop, which --concurrency does not limit: use --max-in-flight instead",

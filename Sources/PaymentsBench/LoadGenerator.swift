@@ -12,11 +12,12 @@ struct LoadGenerator: Sendable {
     ///
     /// The warmup ends `configuration.warmup` after `start`; operations that start before then are not measured.
     ///
-    /// Operations run on the client event-loop thread (see `RPCClient.eventLoopExecutor`), as load
-    /// generators such as redis-benchmark and wrk run on their event loops.
+    /// Operations run on the client event-loop thread of their connection (see `RPCClient.eventLoopExecutor`),
+    /// as load generators such as redis-benchmark and wrk run on their event loops. The open loop's schedule
+    /// runs on the first connection's loop.
     @discardableResult
     func run(start: ContinuousClock.Instant) async -> IntendedLoad? {
-        await withTaskExecutorPreference(driver.clients[0].eventLoopExecutor) {
+        await withTaskExecutorPreference(driver.executor(forConnection: 0)) {
             if configuration.isOpenLoop {
                 return await runOpenLoop(start: start)
             }
@@ -39,7 +40,7 @@ struct LoadGenerator: Sendable {
 
         await withDiscardingTaskGroup { group in
             for slot in 0..<configuration.concurrency {
-                group.addTask {
+                group.addTask(executorPreference: driver.executor(forConnection: slot)) {
                     while true {
                         let begin = clock.now
                         if let stopAt, begin >= stopAt {
@@ -122,7 +123,7 @@ struct LoadGenerator: Sendable {
                 let connection = index % connections
                 let callStep = step
                 index += 1
-                group.addTask {
+                group.addTask(executorPreference: driver.executor(forConnection: connection)) {
                     let actual = clock.now
                     recorder.operationStarted()
                     let (ran, outcome) = await driver.perform(configuration.scenario, connection: connection)

@@ -22,22 +22,51 @@ final class ScenarioDriver: Sendable {
     let clients: [RPCClient]
     private let payments: [PaymentServiceClient]
     private let health: [HealthClient]
+    /// Loops started for this run, stopped by ``close()``; empty when every client uses the shared loop.
+    private let ownLoops: [ClientEventLoop]
     private let nextSequence = SharedCounter()
     private let nextRefund = SharedCounter()
     private let nextList = SharedCounter()
     private let refundTargets: Mutex<[PaymentReference]> = Mutex([])
     private let listOrderIDs: Mutex<[String]> = Mutex([])
 
-    init(configuration: BenchConfiguration) {
+    /// Creates a client per connection. With more than one thread, starts a client event loop per thread and
+    /// puts connection `i` on loop `i % threads`.
+    ///
+    /// - Throws: `RPCTransportError` when a loop cannot start.
+    init(configuration: BenchConfiguration) throws(RPCTransportError) {
         self.configuration = configuration
+        var loops: [ClientEventLoop] = []
+        if configuration.threads > 1 {
+            for index in 0..<configuration.threads {
+                do throws(RPCTransportError) {
+                    loops.append(try ClientEventLoop(name: "bench-loop-\(index)"))
+                } catch {
+                    for loop in loops {
+                        loop.stop()
+                    }
+                    throw error
+                }
+            }
+        }
+        ownLoops = loops
+
         var defaultOptions = CallOptions()
         defaultOptions.authorization = configuration.authorization
-        let clientConfiguration = RPCClientConfiguration(
-            host: configuration.serverHost, port: configuration.serverPort,
-            retryPolicy: RetryPolicy(maxAttempts: 1), defaultOptions: defaultOptions)
-        clients = (0..<configuration.connections).map { _ in RPCClient(configuration: clientConfiguration) }
+        clients = (0..<configuration.connections).map { index in
+            RPCClient(
+                configuration: RPCClientConfiguration(
+                    host: configuration.serverHost, port: configuration.serverPort,
+                    retryPolicy: RetryPolicy(maxAttempts: 1), defaultOptions: defaultOptions,
+                    eventLoop: loops.isEmpty ? .shared : loops[index % loops.count]))
+        }
         payments = clients.map { PaymentServiceClient(client: $0) }
         health = clients.map { HealthClient(client: $0) }
+    }
+
+    /// Returns the executor of the loop that serves connection `connection % connections`.
+    func executor(forConnection connection: Int) -> any TaskExecutor {
+        clients[connection % clients.count].eventLoopExecutor
     }
 
     /// Returns the lowest limit of open calls per connection that the server announced on the connections.
@@ -47,10 +76,13 @@ final class ScenarioDriver: Sendable {
         clients.compactMap(\.serverMaxConcurrentCalls).min()
     }
 
-    /// Closes every connection.
+    /// Closes every connection and stops the loops started for this run.
     func close() async {
         for client in clients {
             await client.close()
+        }
+        for loop in ownLoops {
+            loop.stop()
         }
     }
 

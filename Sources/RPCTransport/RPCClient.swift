@@ -20,14 +20,15 @@ public final class RPCClient: Sendable {
     private let retryBudget: RetryBudget
     private let headerCache = CallHeaderCache()
 
-    /// The executor of the client event-loop thread, which reads every client connection's responses.
+    /// The executor of the client event-loop thread that reads this client's responses
+    /// (`configuration.eventLoop`).
     ///
     /// A task that prefers it, through `withTaskExecutorPreference(_:operation:)`, runs its calls on
     /// that thread. A response then resumes the caller in the same loop turn that read it instead of waking
     /// another thread, which cuts a call's latency and CPU. The cost is one thread for all such tasks, and
-    /// code run this way must never block, because it would stall every connection's reads.
+    /// code run this way must never block, because it would stall the reads of every connection on the loop.
     public var eventLoopExecutor: any TaskExecutor {
-        ClientEventLoop.shared.loop
+        configuration.eventLoop.executor
     }
 
     public init(configuration: RPCClientConfiguration) {
@@ -250,7 +251,7 @@ actor Connector {
             throw RPCError.unavailableNotProcessed(
                 "cannot connect to \(configuration.host):\(configuration.port): \(error.message)")
         }
-        let loop = ClientEventLoop.shared
+        let loop = configuration.eventLoop
         let connection = ClientConnection(descriptor: descriptor, configuration: configuration, loop: loop)
         connection.send(connection.state.withLock { ClientConnection.takeChunk(&$0) })
         loop.add(connection, descriptor: descriptor)

@@ -20,12 +20,15 @@ public struct RPCClientConfiguration: Sendable {
     public var retryPolicy: RetryPolicy
     /// Options merged into every call; values set on a call win.
     public var defaultOptions: CallOptions
+    /// The loop thread that reads and writes the client's connection.
+    public var eventLoop: ClientEventLoop
 
     public init(
         host: String = "127.0.0.1", port: Int, connectTimeout: Duration = .seconds(5),
         maxFrameSize: UInt32 = 16 << 20, maxMessageSize: UInt32 = 4 << 20, initialStreamCredit: UInt32 = 64,
         keepaliveInterval: Duration = .milliseconds(500), keepaliveTimeout: Duration = .milliseconds(500),
-        retryPolicy: RetryPolicy = RetryPolicy(), defaultOptions: CallOptions = CallOptions()
+        retryPolicy: RetryPolicy = RetryPolicy(), defaultOptions: CallOptions = CallOptions(),
+        eventLoop: ClientEventLoop = .shared
     ) {
         self.host = host
         self.port = port
@@ -37,6 +40,7 @@ public struct RPCClientConfiguration: Sendable {
         self.keepaliveTimeout = keepaliveTimeout
         self.retryPolicy = retryPolicy
         self.defaultOptions = defaultOptions
+        self.eventLoop = eventLoop
     }
 }
 

@@ -1,3 +1,4 @@
+import PaymentsCommandLine
 import Testing
 
 @testable import PaymentsBench
@@ -14,6 +15,40 @@ struct BenchConfigurationTests {
         #expect(configuration.connections == 4)
         #expect(configuration.isOpenLoop == false)
         #expect(configuration.authorization == "Bearer secret")
+    }
+
+    @Test("threads default to one")
+    func threadsDefault() throws {
+        let configuration = try BenchConfiguration.parse(arguments: Self.token, environment: [:])
+
+        #expect(configuration.threads == 1)
+    }
+
+    @Test("threads spread over connections")
+    func threadsParsed() throws {
+        let configuration = try BenchConfiguration.parse(
+            arguments: ["--threads", "2", "--connections", "4"] + Self.token, environment: [:])
+
+        #expect(configuration.threads == 2)
+        let report = BenchReport(configuration: configuration, results: BenchRecorder().results(measureStart: .now))
+        #expect(report.jsonText().contains("\"threads\" : 2"), "\(report.jsonText())")
+    }
+
+    @Test("threads above connections rejected", arguments: [Language.english, .spanish])
+    func threadsAboveConnections(language: Language) {
+        let environment = language == .spanish ? ["LANG": "es_ES.UTF-8"] : [:]
+        do {
+            _ = try BenchConfiguration.parse(
+                arguments: ["--threads", "3", "--connections", "2"] + Self.token, environment: environment)
+            Issue.record("--threads 3 --connections 2 parsed")
+        } catch {
+            #expect(error.code == .invalidOption)
+            #expect(error.message.hasPrefix("--threads 3 "), "\(error.message)")
+            #expect(error.message.contains("--connections 2"), "\(error.message)")
+            let fix =
+                language == .english ? "lower --threads or raise --connections" : "baje --threads o suba --connections"
+            #expect(error.message.contains(fix), "\(error.message)")
+        }
     }
 
     @Test("stepped rate sets the duration")
@@ -46,6 +81,8 @@ struct BenchConfigurationTests {
         "errors name the flag",
         arguments: [
             (["--connections", "0"], "--connections"),
+            (["--threads", "0"], "--threads"),
+            (["--threads", "65", "--connections", "100"], "--threads"),
             (["--scenario", "teleport"], "--scenario"),
             (["--rate", "10", "--concurrency", "4"], "--max-in-flight"),
             (["--duration", "10s", "--requests", "5"], "--requests"),

@@ -281,12 +281,40 @@ struct BenchRunChecksTests {
         #expect(BenchCommand.stoppingFailure(error, configuration: BenchConfiguration()) == nil)
     }
 
+    @Test("threads get their own loops")
+    func threadsOwnLoops() async throws {
+        var configuration = BenchConfiguration()
+        configuration.connections = 4
+        configuration.threads = 2
+
+        let driver = try ScenarioDriver(configuration: configuration)
+        let loops = driver.clients.map { ObjectIdentifier($0.configuration.eventLoop) }
+        await driver.close()
+
+        #expect(loops[0] == loops[2])
+        #expect(loops[1] == loops[3])
+        #expect(loops[0] != loops[1])
+        #expect(!loops.contains(ObjectIdentifier(ClientEventLoop.shared)))
+    }
+
+    @Test("one thread uses the shared loop")
+    func oneThreadSharedLoop() async throws {
+        var configuration = BenchConfiguration()
+        configuration.connections = 3
+
+        let driver = try ScenarioDriver(configuration: configuration)
+        let loops = driver.clients.map { ObjectIdentifier($0.configuration.eventLoop) }
+        await driver.close()
+
+        #expect(loops.allSatisfy { $0 == ObjectIdentifier(ClientEventLoop.shared) })
+    }
+
     @Test("probe of a stopped server stops the run")
     func probeStoppedServer() async throws {
         var configuration = BenchConfiguration()
         configuration.serverPort = 1
         configuration.timeout = .seconds(2)
-        let driver = ScenarioDriver(configuration: configuration)
+        let driver = try ScenarioDriver(configuration: configuration)
 
         let error = await driver.probe([.health])
         await driver.close()

@@ -45,6 +45,24 @@ struct BenchRunTests {
         #expect((results["outcomes"] as? [String: Int])?["OK"] == 40)
     }
 
+    @Test("run over two client threads")
+    func twoThreads() async throws {
+        let deployment = try await TestDeployment(kind: .sqlite)
+
+        let run = try await deployment.cli([
+            "bench", "--scenario", "register-confirm", "--requests", "80", "--concurrency", "8", "--connections",
+            "4", "--threads", "2", "--warmup", "0s", "--quiet", "--json", "--fail-if", "errors>0,timeouts>0",
+        ])
+
+        #expect(run.status == 0, "\(run.standardError)")
+        let report = try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any]
+        let configuration = report?["configuration"] as? [String: Any]
+        #expect(configuration?["threads"] as? Int == 2)
+        let results = try results(run.standardOutput)
+        #expect(results["completed"] as? Int == 80)
+        #expect(results["succeeded"] as? Int == 80)
+    }
+
     @Test("Ctrl-C prints the report of what ran")
     func interruptedRun() async throws {
         let (run, stoppedAfter) = try await benchInterrupted([

@@ -83,6 +83,51 @@ struct RPCClientTests {
         await stop(server)
     }
 
+    @Test("calls on a dedicated event loop")
+    func dedicatedEventLoop() async throws {
+        let (server, port) = try startTestServer()
+        let loop = try ClientEventLoop(name: "test-client-loop")
+        let client = makeClient(port: port) { $0.eventLoop = loop }
+
+        let (statuses, onLoop) = try await withTaskExecutorPreference(client.eventLoopExecutor) {
+            var statuses: [ServingStatus] = []
+            for _ in 0..<50 {
+                statuses.append(try await call(client, "Echo").status)
+            }
+            return (statuses, loop.loop.inLoopThread)
+        }
+
+        #expect(statuses == Array(repeating: .serving, count: 50))
+        #expect(onLoop)
+        #expect(!ClientEventLoop.shared.loop.inLoopThread)
+        await client.close()
+        loop.stop()
+        await stop(server)
+    }
+
+    @Test("stopped event loop fails calls")
+    func stoppedEventLoop() async throws {
+        let (server, port) = try startTestServer()
+        let loop = try ClientEventLoop(name: "test-client-loop")
+        let connected = makeClient(port: port) { $0.eventLoop = loop }
+        #expect(try await call(connected, "Echo").status == .serving)
+
+        let pending = Task { await rpcError { try await call(connected, "Slow", "5000") } }
+        try await Task.sleep(for: .milliseconds(100))
+        loop.stop()
+        let pendingError = await pending.value
+        let later = makeClient(port: port) { $0.eventLoop = loop }
+        let laterError = await rpcError { try await call(later, "Echo") }
+
+        #expect(pendingError?.code == .unavailable)
+        #expect(pendingError?.message.contains("event loop was stopped") == true, "\(String(describing: pendingError))")
+        #expect(laterError?.code == .unavailable)
+        #expect(laterError?.notProcessed == true)
+        await connected.close()
+        await later.close()
+        await stop(server)
+    }
+
     @Test("handler errors map to statuses")
     func errorMapping() async throws {
         let (server, port) = try startTestServer()
