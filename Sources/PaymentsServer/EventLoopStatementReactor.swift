@@ -28,4 +28,8 @@ struct EventLoopStatementReactor: StatementReactor {
     func unwatch(_ descriptor: Int32) {
         loop.unwatch(descriptor)
     }
+
+    func whenStopped(_ work: @escaping @Sendable () -> Void) {
+        loop.whenStopped(work)
+    }
 }

@@ -70,10 +70,8 @@ public final class PostgresPaymentStore: PaymentStore {
     /// reactor, with `poolSize / reactors.count` connections for each, at least one. The server passes its
     /// event loops, so a call's statements go out and their results come back on the loop that serves the
     /// call, with no thread to wake in between. A statement from any other thread goes to the first reactor
-    /// still running, or to the store's own thread once all stopped.
-    ///
-    /// NOTE: close the store while the reactors run or after they stopped. A reactor that stops during
-    /// ``close()`` with a statement in flight leaves the close waiting.
+    /// still running, or to the store's own thread once all stopped. When a reactor stops, the statements
+    /// still queued or in flight on it fail with `STORE_UNAVAILABLE`.
     public func runStatements(on reactors: [any StatementReactor]) {
         statements.attach(to: reactors)
     }

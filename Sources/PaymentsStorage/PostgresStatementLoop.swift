@@ -98,7 +98,8 @@ final class PostgresStatementLoop: Sendable {
     /// Rejects new statements, waits for those in flight to end, closes the connections and stops the
     /// loop's own thread.
     ///
-    /// Fails a statement still in flight on a reactor that stopped with `STORE_UNAVAILABLE`.
+    /// A statement in flight on a reactor that stopped, or stops during the close, fails with
+    /// `STORE_UNAVAILABLE` rather than holding the close.
     func close() async {
         let workers = attached.withLock { attached in
             let workers = attached ?? []
@@ -107,13 +108,7 @@ final class PostgresStatementLoop: Sendable {
         }
         for worker in workers + [ownWorker] {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let queued = worker.reactor.execute {
-                    worker.close { continuation.resume() }
-                }
-                if !queued {
-                    worker.closeAfterReactorStopped()
-                    continuation.resume()
-                }
+                worker.close { continuation.resume() }
             }
         }
         await ownThread.stop()

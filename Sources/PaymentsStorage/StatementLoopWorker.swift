@@ -12,11 +12,13 @@ struct StatementRequest: Sendable {
 
 /// The non-blocking connections of one ``StatementReactor`` and the statements waiting for them.
 ///
-/// Every method but ``closeAfterReactorStopped()`` runs on the reactor's thread, which is why the class can
-/// be `@unchecked Sendable`. A statement goes out on an idle connection at once, and the reactor calls back
-/// when its socket is readable. When no connection is idle and fewer than `connectionCount` are open, one
-/// more opens on a Dispatch thread, so the connect and the prepares never block the reactor. A lost
-/// connection fails its statement with `STORE_UNAVAILABLE` and is dropped.
+/// Every method but ``close(then:)`` runs on the reactor's thread, or once the reactor ended, which is why
+/// the class can be `@unchecked Sendable`. A statement goes out on an idle connection at once, and the
+/// reactor calls back when its socket is readable. When no connection is idle and fewer than
+/// `connectionCount` are open, one more opens on a Dispatch thread, so the connect and the prepares never
+/// block the reactor. A lost connection fails its statement with `STORE_UNAVAILABLE` and is dropped. When
+/// the reactor stops, the statements still queued or in flight fail with `STORE_UNAVAILABLE` and the
+/// connections close.
 final class StatementLoopWorker: @unchecked Sendable {
     private final class LoopConnection {
         let connection: PostgresConnection
@@ -46,6 +48,10 @@ final class StatementLoopWorker: @unchecked Sendable {
     }
 
     static let closedError = PaymentError(.storeUnavailable, "the store is closed; open it again")
+    static let reactorStoppedError = PaymentError(
+        .storeUnavailable,
+        "the event loop that sent the statement stopped before its result came; retry, a write with the same "
+            + "idempotency key")
 
     let reactor: any StatementReactor
     private let connectionString: String
@@ -68,6 +74,8 @@ final class StatementLoopWorker: @unchecked Sendable {
     let statementsSent = Atomic<Int>(0)
     /// Called once the statements in flight ended after ``close(then:)``.
     private var onClosed: (@Sendable () -> Void)?
+    /// Callers of ``close(then:)`` to call when the reactor ended, and whether it did.
+    private let stopWaiters = Mutex<(ended: Bool, waiters: [@Sendable () -> Void])>((false, []))
 
     /// - Parameters:
     ///   - statements: every SQL text that requests may run, prepared on each connection as it opens.
@@ -77,6 +85,9 @@ final class StatementLoopWorker: @unchecked Sendable {
         self.connectionString = connectionString
         self.connectionCount = connectionCount
         self.statements = statements
+        reactor.whenStopped { [self] in
+            reactorStopped()
+        }
     }
 
     /// Sends `request` on an idle connection, or queues it until one is idle or opened.
@@ -98,27 +109,49 @@ final class StatementLoopWorker: @unchecked Sendable {
     }
 
     /// Rejects new statements and fails the queued ones. Once those in flight ended, closes the connections
-    /// and calls `done`.
+    /// and calls `done`. Callable from any thread.
     ///
-    /// NOTE: `done` is never called when the reactor stops first with a statement in flight; the store then
-    /// finishes the close with ``closeAfterReactorStopped()``.
+    /// When the reactor stops first, or already ended, the statements fail with `STORE_UNAVAILABLE` and `done`
+    /// runs once the reactor ended, so a close never waits for a reactor that will not run again.
     func close(then done: @escaping @Sendable () -> Void) {
-        isClosed = true
-        failWaiting(Self.closedError)
-        onClosed = done
-        closeIfIdle()
+        let once = CallOnce(done)
+        let ended = stopWaiters.withLock { state in
+            if !state.ended {
+                state.waiters.append(once.call)
+            }
+            return state.ended
+        }
+        if ended {
+            once.call()
+            return
+        }
+        _ = reactor.execute { [self] in
+            isClosed = true
+            failWaiting(Self.closedError)
+            onClosed = once.call
+            closeIfIdle()
+        }
     }
 
-    /// Fails every statement, queued or in flight, and closes the connections. Runs on any thread, once the
-    /// reactor stopped and so calls nothing here any more.
-    func closeAfterReactorStopped() {
+    /// Fails every statement, queued or in flight, closes the connections and calls the waiting closes. Runs
+    /// once, after the reactor ended, on its thread or on the thread that registered this worker with an
+    /// already ended reactor.
+    private func reactorStopped() {
         isClosed = true
-        failWaiting(Self.closedError)
+        failWaiting(Self.reactorStoppedError)
         for connection in connections where connection.isBusy {
-            finish(connection, with: Self.closedError)
+            finish(connection, with: Self.reactorStoppedError)
         }
         connections.removeAll()
         onClosed = nil
+        let waiters = stopWaiters.withLock { state in
+            state.ended = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters {
+            waiter()
+        }
     }
 
     private func closeIfIdle() {
@@ -353,5 +386,22 @@ final class StatementLoopWorker: @unchecked Sendable {
         }
         waiting.removeAll()
         waitingHead = 0
+    }
+}
+
+/// A callback that runs at most once, whichever of its callers comes first.
+private final class CallOnce: Sendable {
+    private let callback: Mutex<(@Sendable () -> Void)?>
+
+    init(_ callback: @escaping @Sendable () -> Void) {
+        self.callback = Mutex(callback)
+    }
+
+    @Sendable func call() {
+        let callback = self.callback.withLock { callback in
+            defer { callback = nil }
+            return callback
+        }
+        callback?()
     }
 }

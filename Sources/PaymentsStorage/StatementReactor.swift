@@ -3,8 +3,8 @@
 ///
 /// The server adapts its event loops to this protocol (see ``PostgresPaymentStore/runStatements(on:)``),
 /// so a call's statements go out and their results come back on the thread that serves the call, with no
-/// other thread to wake. Only ``isCurrent`` and ``execute(_:)`` may be called from any thread. The other
-/// methods run on the reactor's thread.
+/// other thread to wake. Only ``isCurrent``, ``execute(_:)`` and ``whenStopped(_:)`` may be called from any
+/// thread. The other methods run on the reactor's thread.
 public protocol StatementReactor: Sendable {
     /// True when called on the reactor's thread.
     var isCurrent: Bool { get }
@@ -27,4 +27,8 @@ public protocol StatementReactor: Sendable {
 
     /// Stops watching `descriptor`, which stays open.
     func unwatch(_ descriptor: Int32)
+
+    /// Runs `work` once the reactor stopped and will run nothing more: on its thread as the thread ends, or at
+    /// once on the caller's thread when the reactor already ended.
+    func whenStopped(_ work: @escaping @Sendable () -> Void)
 }

@@ -58,6 +58,8 @@ final class EventLoop: @unchecked Sendable {
     var onTick: (() -> Void)?
     /// Called on the loop thread after the loop stopped and closed its descriptors.
     var onStop: (() -> Void)?
+    /// Work for ``whenEnded(_:)``, and whether the loop ended and ran it.
+    private let endHooks = Mutex<(ended: Bool, work: [@Sendable () -> Void])>((false, []))
 
     init(tickInterval: Duration = .milliseconds(100)) throws(RPCTransportError) {
         self.tickInterval = tickInterval
@@ -203,9 +205,31 @@ final class EventLoop: @unchecked Sendable {
         channels.removeAll()
         SystemCall.close(wakeDescriptor)
         SystemCall.close(epollDescriptor)
+        let hooks = endHooks.withLock { hooks in
+            hooks.ended = true
+            defer { hooks.work = [] }
+            return hooks.work
+        }
+        for hook in hooks {
+            hook()
+        }
         onStop?()
         onStop = nil
         onTick = nil
+    }
+
+    /// Runs `work` once the loop ended and runs nothing more: on the loop thread as it ends, before `onStop`,
+    /// or at once on the caller's thread when the loop already ended. Callable from any thread.
+    func whenEnded(_ work: @escaping @Sendable () -> Void) {
+        let ended = endHooks.withLock { hooks in
+            if !hooks.ended {
+                hooks.work.append(work)
+            }
+            return hooks.ended
+        }
+        if ended {
+            work()
+        }
     }
 
     /// Polls epoll without sleeping while `spinWait` reports work awaited, up to its limit or the next timer.

@@ -2,8 +2,9 @@
 ///
 /// The PostgreSQL store sends a call's statements and reads their results on the loop that serves the call.
 /// A handler task prefers its loop, so a result read there resumes the task in the same turn, with no
-/// other thread to wake. Only ``inLoopThread`` and ``execute(_:)`` may be called from any thread. Every
-/// other method must run on the loop thread, in work given to ``execute(_:)`` or in a handler task.
+/// other thread to wake. Only ``inLoopThread``, ``execute(_:)`` and ``whenStopped(_:)`` may be called from
+/// any thread. Every other method must run on the loop thread, in work given to ``execute(_:)`` or in a
+/// handler task.
 public struct ServerEventLoop: Sendable {
     let loop: EventLoop
 
@@ -48,6 +49,12 @@ public struct ServerEventLoop: Sendable {
     public func unwatch(_ descriptor: Int32) {
         precondition(inLoopThread, "ServerEventLoop.unwatch runs on its loop thread only")
         loop.deregister(descriptor)
+    }
+
+    /// Runs `work` once the loop stopped and will run nothing more: on the loop thread as it ends, or at once
+    /// on the caller's thread when the loop already ended. Callable from any thread.
+    public func whenStopped(_ work: @escaping @Sendable () -> Void) {
+        loop.whenEnded(work)
     }
 }
 

@@ -36,6 +36,10 @@ private final class ReactorExecutor: StatementReactor, TaskExecutor, @unchecked 
         thread.unwatch(descriptor)
     }
 
+    func whenStopped(_ work: @escaping @Sendable () -> Void) {
+        thread.whenStopped(work)
+    }
+
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         let executor = asUnownedTaskExecutor()
@@ -239,6 +243,35 @@ struct StatementReactorTests {
 
         #expect(blocked.waited)
         #expect(code == nil)
+    }
+
+    @Test("reactor stop during close ends it", .timeLimit(.minutes(1)), arguments: enabled)
+    func reactorStopDuringClose(kind: StoreKind) async throws {
+        let blocked = try await confirmBlockedOnLock(kind)
+
+        let close = Task { await blocked.store.close() }
+        // The close waits for the statement, which waits for the lock, until the reactor stops.
+        try await Task.sleep(for: .milliseconds(200))
+        await blocked.reactor.thread.stop()
+        await close.value
+        let code = await blocked.outcome.value
+        try await blocked.locker.execute("ROLLBACK")
+
+        #expect(blocked.waited)
+        #expect(code == .storeUnavailable)
+    }
+
+    @Test("reactor stop fails its statement", .timeLimit(.minutes(1)), arguments: enabled)
+    func reactorStopFailsStatement(kind: StoreKind) async throws {
+        let blocked = try await confirmBlockedOnLock(kind)
+
+        await blocked.reactor.thread.stop()
+        let code = await blocked.outcome.value
+        try await blocked.locker.execute("ROLLBACK")
+        await blocked.store.close()
+
+        #expect(blocked.waited)
+        #expect(code == .storeUnavailable)
     }
 
     @Test("close fails a statement left on a stopped reactor", .timeLimit(.minutes(1)), arguments: enabled)

@@ -152,6 +152,26 @@ struct ServerEventLoopTests {
         #expect(order.steps == ["work", "task", "end of turn"])
     }
 
+    @Test("stop work runs once the loop ended")
+    func stopWork() async throws {
+        let (server, _) = try startTestServer { $0.eventLoopCount = 1 }
+        let loop = try #require(server.eventLoops.first)
+        let order = StepRecord()
+
+        loop.whenStopped {
+            order.append(loop.execute {} ? "ran while the loop accepted work" : "ran after the loop ended")
+        }
+        try await onLoop(loop) { order.append("work") }
+        let beforeStop = order.steps
+        await stop(server)
+        let afterStop = order.steps
+        loop.whenStopped { order.append("registered after the end") }
+
+        #expect(beforeStop == ["work"])
+        #expect(afterStop == ["work", "ran after the loop ended"])
+        #expect(order.steps == ["work", "ran after the loop ended", "registered after the end"])
+    }
+
     @Test("loops are listed only while running")
     func loopsWhileRunning() async throws {
         let (server, _) = try startTestServer { $0.eventLoopCount = 2 }
