@@ -68,9 +68,11 @@ public enum BenchCommand {
         }
 
         interrupt.loadStarted()
-        let results = await measure(configuration, driver: driver, interrupt: interrupt)
+        let (results, measureStart) = await measure(configuration, driver: driver, interrupt: interrupt)
         await driver.close()
-        let report = BenchReport(configuration: configuration, results: results, interrupted: interrupt.isRequested)
+        let report = BenchReport(
+            configuration: configuration, results: results, interrupted: interrupt.isRequested,
+            interruptedInWarmup: interrupt.requestedAt.map { $0 < measureStart } ?? false)
         print(configuration.json ? report.jsonText() : report.text())
         if interrupt.isRequested {
             writeError("payments bench: " + text.interruptedReport)
@@ -123,7 +125,7 @@ public enum BenchCommand {
     /// Runs the warmup and the measured phase with a progress line, and returns the measured results.
     static func measure(
         _ configuration: BenchConfiguration, driver: ScenarioDriver, interrupt: BenchInterrupt = BenchInterrupt()
-    ) async -> BenchResults {
+    ) async -> (results: BenchResults, measureStart: ContinuousClock.Instant) {
         let recorder = BenchRecorder(stepCount: configuration.rate?.steps.count ?? 0)
         var generator = LoadGenerator(configuration: configuration, driver: driver, recorder: recorder)
         generator.interrupt = interrupt
@@ -144,8 +146,8 @@ public enum BenchCommand {
         progress?.cancel()
         await progress?.value
 
-        return recorder.results(
-            measureStart: measureStart, intended: intended, schedule: configuration.rate)
+        let results = recorder.results(measureStart: measureStart, intended: intended, schedule: configuration.rate)
+        return (results, measureStart)
     }
 
     static func writeError(_ message: String) {

@@ -53,10 +53,11 @@ extension BenchConfiguration {
             spanishHelp: "conexiones TCP que abrir (por defecto 1)"),
         .init(
             name: "threads", variable: nil, placeholder: "N",
-            help: "client event-loop threads, with the connections spread over them (default 1)",
+            help: "client event-loop threads, 1 to 64 and at most --connections, with the connections spread "
+                + "over them (default 1)",
             spanishPlaceholder: "N",
-            spanishHelp: "hilos de bucle de eventos del cliente, con las conexiones repartidas entre ellos "
-                + "(por defecto 1)"),
+            spanishHelp: "hilos de bucle de eventos del cliente, de 1 a 64 y como mucho --connections, con las "
+                + "conexiones repartidas entre ellos (por defecto 1)"),
         .init(
             name: "concurrency", variable: nil, placeholder: "N",
             help: "closed loop: calls in flight over all connections (default: connections x "

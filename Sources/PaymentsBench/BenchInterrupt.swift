@@ -9,6 +9,7 @@ final class BenchInterrupt: Sendable {
     private final class Flag: Sendable {
         let isSet = Atomic<Bool>(false)
         let isLoadRunning = Atomic<Bool>(false)
+        let setAt = Mutex<ContinuousClock.Instant?>(nil)
     }
 
     private let flag = Flag()
@@ -17,6 +18,11 @@ final class BenchInterrupt: Sendable {
     /// Whether a stop was requested.
     var isRequested: Bool {
         flag.isSet.load(ordering: .relaxed)
+    }
+
+    /// When the first Ctrl-C of the load came, or nil.
+    var requestedAt: ContinuousClock.Instant? {
+        flag.setAt.withLock { $0 }
     }
 
     /// Creates an interrupt that is never set, for runs that do not own SIGINT, such as those in tests.
@@ -36,6 +42,7 @@ final class BenchInterrupt: Sendable {
             guard !flag.isSet.exchange(true, ordering: .relaxed) else {
                 exit(BenchCommand.exitInterrupted)
             }
+            flag.setAt.withLock { $0 = .now }
             FileHandle.standardError.write(Data(("\n" + notice + "\n").utf8))
         }
     }

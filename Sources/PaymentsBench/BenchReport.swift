@@ -18,11 +18,17 @@ struct BenchReport: Encodable {
     var failed: Bool
     /// Whether Ctrl-C ended the run before its duration or count, so the command exits with status 130.
     var interrupted: Bool
+    /// Whether that Ctrl-C came during the warmup, so nothing was measured.
+    var interruptedInWarmup: Bool
 
-    init(configuration: BenchConfiguration, results: BenchResults, interrupted: Bool = false) {
+    init(
+        configuration: BenchConfiguration, results: BenchResults, interrupted: Bool = false,
+        interruptedInWarmup: Bool = false
+    ) {
         self.configuration = configuration
         self.results = results
         self.interrupted = interrupted
+        self.interruptedInWarmup = interrupted && interruptedInWarmup
         failIf = configuration.failConditions.map { condition in
             ConditionVerdict(
                 condition: condition.text, measured: condition.measuredValue(in: results),
@@ -145,20 +151,26 @@ struct BenchReport: Encodable {
                     ?? callRate
             }
             mode = text.openLoop(
-                steps: steps, maxInFlight: configuration.maxInFlight, connections: configuration.connections)
+                steps: steps, maxInFlight: configuration.maxInFlight, connections: configuration.connections,
+                threads: configuration.threads)
         } else {
-            mode = text.closedLoop(concurrency: configuration.concurrency, connections: configuration.connections)
+            mode = text.closedLoop(
+                concurrency: configuration.concurrency, connections: configuration.connections,
+                threads: configuration.threads)
         }
-        var bound =
+        let bound =
             configuration.requests.map { text.operationCount($0) }
             ?? configuration.duration.map { Self.seconds($0.secondsDouble) } ?? ""
-        if interrupted {
-            bound = text.stoppedEarly(measured: Self.seconds(results.measuredSeconds), planned: bound)
+        let scenario = configuration.scenario.rawValue
+        let server = "\(configuration.serverHost):\(configuration.serverPort)"
+        let warmup = Self.seconds(configuration.warmup.secondsDouble)
+        if interruptedInWarmup {
+            return text.headlineStoppedInWarmup(
+                scenario: scenario, server: server, mode: mode, warmup: warmup, planned: bound)
         }
-        return text.headline(
-            scenario: configuration.scenario.rawValue,
-            server: "\(configuration.serverHost):\(configuration.serverPort)", mode: mode, bound: bound,
-            warmup: Self.seconds(configuration.warmup.secondsDouble))
+        let measured =
+            interrupted ? text.stoppedEarly(measured: Self.seconds(results.measuredSeconds), planned: bound) : bound
+        return text.headline(scenario: scenario, server: server, mode: mode, bound: measured, warmup: warmup)
     }
 
     /// Lists the percentiles under their `--fail-if` names, or a "none" wording when no operation is in

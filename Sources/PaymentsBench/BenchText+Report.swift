@@ -9,17 +9,34 @@ extension BenchText {
             "bench \(scenario) contra \(server): \(mode), \(bound) tras \(warmup) de calentamiento")
     }
 
-    func closedLoop(concurrency: Int, connections: Int) -> String {
+    /// Renders the first line of the report of a run that Ctrl-C stopped in its warmup, before anything was
+    /// measured.
+    func headlineStoppedInWarmup(scenario: String, server: String, mode: String, warmup: String, planned: String)
+        -> String
+    {
+        pick(
+            "bench \(scenario) against \(server): \(mode), stopped by Ctrl-C in the \(warmup) warmup "
+                + "(planned: \(planned))",
+            "bench \(scenario) contra \(server): \(mode), detenido con Ctrl-C durante los \(warmup) de "
+                + "calentamiento (previsto: \(planned))")
+    }
+
+    func closedLoop(concurrency: Int, connections: Int, threads: Int = 1) -> String {
         pick("closed loop, \(concurrency) in flight", "bucle cerrado, \(concurrency) en curso")
-            + overConnections(connections)
+            + overConnections(connections) + onThreads(threads)
     }
 
     /// Describes the open-loop mode from rates already formatted with `stepRate` or `BenchReport.rate`.
-    func openLoop(steps: [String], maxInFlight: Int, connections: Int) -> String {
+    func openLoop(steps: [String], maxInFlight: Int, connections: Int, threads: Int = 1) -> String {
         pick(
             "open loop at \(steps.joined(separator: ", then ")), at most \(maxInFlight) in flight",
             "bucle abierto a \(steps.joined(separator: ", después ")), como mucho \(maxInFlight) en curso")
-            + overConnections(connections)
+            + overConnections(connections) + onThreads(threads)
+    }
+
+    /// Names the client threads when there are more than one, the default.
+    private func onThreads(_ count: Int) -> String {
+        count == 1 ? "" : pick(" on \(count) threads", " en \(count) hilos")
     }
 
     func stepRate(_ rate: String, seconds: String) -> String {
@@ -36,7 +53,8 @@ extension BenchText {
         pick("\(count) operations", "\(count) operaciones")
     }
 
-    /// The headline's bound for a run that Ctrl-C stopped: the time measured, then the configured bound.
+    /// Formats the headline's bound for a run that Ctrl-C stopped, with the time measured and the configured
+    /// bound.
     func stoppedEarly(measured: String, planned: String) -> String {
         pick(
             "\(measured), stopped by Ctrl-C (planned: \(planned))",

@@ -50,8 +50,8 @@ final class StatementLoopWorker: @unchecked Sendable {
     static let closedError = PaymentError(.storeUnavailable, "the store is closed; open it again")
     static let reactorStoppedError = PaymentError(
         .storeUnavailable,
-        "the event loop that sent the statement stopped before its result came; retry, a write with the same "
-            + "idempotency key")
+        "the event loop that sent the statement stopped before the result arrived; retry the call, with the "
+            + "same idempotency key for a write")
 
     let reactor: any StatementReactor
     private let connectionString: String

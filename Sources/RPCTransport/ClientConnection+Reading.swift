@@ -24,11 +24,20 @@ extension ClientConnection {
                 return
             }
             guard count > 0 else {
-                let reason = count == 0 ? "the server closed the connection" : "recv failed: errno \(errno)"
+                let reason =
+                    count == 0 ? "the server closed the connection" : SystemCall.failure("recv", errno).message
                 close(with: .connectionLost(reason), byPeer: true)
                 return
             }
-            decoder.append(UnsafeRawBufferPointer(start: buffer.baseAddress, count: count))
+            let bytes = UnsafeRawBufferPointer(start: buffer.baseAddress, count: count)
+            if decoder.bufferedByteCount == 0 && !state.withLock({ $0.receivedSettings }) && Self.startsHTTP(bytes) {
+                close(
+                    with: .connectionLost(
+                        "the server answered with HTTP, not this RPC protocol; check the address and port"),
+                    byPeer: true)
+                return
+            }
+            decoder.append(bytes)
             guard dispatchFrames() else {
                 return
             }
@@ -36,6 +45,11 @@ extension ClientConnection {
                 return
             }
         }
+    }
+
+    /// Checks whether `bytes`, the first a peer sent, begin an HTTP response, as from a web server on the port.
+    static func startsHTTP(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        bytes.count >= 5 && bytes.prefix(5).elementsEqual("HTTP/".utf8)
     }
 
     /// Handles every complete frame; returns false when the connection was closed.
@@ -46,7 +60,16 @@ extension ClientConnection {
             do {
                 output = try decoder.next()
             } catch {
-                close(with: .connectionLost("the server sent an invalid frame: \(error.message)"))
+                // Before SETTINGS, a bad frame means the peer speaks another protocol, so the decoder's advice
+                // about frame sizes would mislead.
+                if state.withLock({ $0.receivedSettings }) {
+                    close(with: .connectionLost("the server sent an invalid frame: \(error.message)"))
+                } else {
+                    close(
+                        with: .connectionLost(
+                            "the server's first bytes are not a frame of this RPC protocol; check the address and port"),
+                        byPeer: true)
+                }
                 return false
             }
             switch output {

@@ -25,7 +25,7 @@ struct BenchHelpTests {
         "  --mix WEIGHTS                   weights of a mixed run (default"
             + " register-confirm=40,refund=20,list=30,health=10)",
         "  --connections N                 TCP connections to open (default 1)",
-        "  --threads N                     client event-loop threads, with the connections spread over them (default 1)",
+        "  --threads N                     client event-loop threads, 1 to 64 and at most --connections, with the connections spread over them (default 1)",
         "  --concurrency N                 closed loop: calls in flight over all connections"
             + " (default: connections x in-flight-per-connection, or 1)",
         "  --in-flight-per-connection N    closed loop: calls in flight on each connection; sets"

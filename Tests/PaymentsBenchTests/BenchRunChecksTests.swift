@@ -49,11 +49,48 @@ struct BenchRunChecksTests {
 
     /// Renders the text report of `results` for an open-loop run at `rate` (as `--rate` takes it) in `language`.
     static func reportText(
-        _ results: BenchResults, rate: String, language: Language, interrupted: Bool = false
+        _ results: BenchResults, rate: String, language: Language, interrupted: Bool = false,
+        inWarmup: Bool = false
     ) throws -> String {
         var configuration = try BenchConfiguration.parse(arguments: ["--rate", rate], environment: [:])
         configuration.language = language
-        return BenchReport(configuration: configuration, results: results, interrupted: interrupted).text()
+        return BenchReport(
+            configuration: configuration, results: results, interrupted: interrupted, interruptedInWarmup: inWarmup
+        ).text()
+    }
+
+    @Test("Ctrl-C in the warmup headline", arguments: [Language.english, .spanish])
+    func warmupInterruptHeadline(language: Language) throws {
+        let results = BenchRecorder().results(measureStart: .now)
+
+        let text = try Self.reportText(results, rate: "5", language: language, interrupted: true, inWarmup: true)
+
+        let headline = try #require(text.split(separator: "\n").first)
+        let expected =
+            language == .english
+            ? ", stopped by Ctrl-C in the 1.00s warmup (planned: 10.00s)"
+            : ", detenido con Ctrl-C durante los 1.00s de calentamiento (previsto: 10.00s)"
+        #expect(headline.hasSuffix(expected), "\(headline)")
+    }
+
+    @Test("headline names client threads", arguments: [Language.english, .spanish])
+    func threadsHeadline(language: Language) throws {
+        var configuration = try BenchConfiguration.parse(
+            arguments: ["--connections", "8", "--concurrency", "16", "--threads", "4"], environment: [:])
+        configuration.language = language
+        var single = configuration
+        single.threads = 1
+        let results = BenchRecorder().results(measureStart: .now)
+
+        let headline = BenchReport(configuration: configuration, results: results).text().split(separator: "\n")[0]
+        let singleHeadline = BenchReport(configuration: single, results: results).text().split(separator: "\n")[0]
+
+        let expected =
+            language == .english
+            ? "16 in flight over 8 connections on 4 threads," : "16 en curso entre 8 conexiones en 4 hilos,"
+        #expect(headline.contains(expected), "\(headline)")
+        #expect(!singleHeadline.contains("threads"), "\(singleHeadline)")
+        #expect(!singleHeadline.contains("hilos"), "\(singleHeadline)")
     }
 
     @Test("Ctrl-C headline gives the measured time", arguments: [Language.english, .spanish])

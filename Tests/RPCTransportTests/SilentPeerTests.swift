@@ -8,13 +8,14 @@ import Testing
     import Glibc
 #endif
 
-/// A TCP listener on 127.0.0.1 that accepts one connection, reads everything, and never replies.
+/// A TCP listener on 127.0.0.1 that accepts one connection, sends `reply` (nothing by default), then reads
+/// everything and never replies again. With a reply, it stands for a program of another protocol on the port.
 final class SilentServer: @unchecked Sendable {
     let listener: Int32
     let port: Int
     private var accepted: Int32 = -1
 
-    init() throws {
+    init(reply: [UInt8] = []) throws {
         let (descriptor, address) = try Socket.listen(on: SocketAddress(host: "127.0.0.1", port: 0), backlog: 4)
         listener = descriptor
         port = address.port
@@ -24,6 +25,9 @@ final class SilentServer: @unchecked Sendable {
         let thread = Thread { [self] in
             let connection = accept(listener, nil, nil)
             accepted = connection
+            if !reply.isEmpty {
+                _ = reply.withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            }
             var buffer = [UInt8](repeating: 0, count: 4096)
             while recv(connection, &buffer, buffer.count, 0) > 0 {}
         }
