@@ -17,6 +17,11 @@ extension Text {
             lines.append("  (\(error.message))")
         } else if error.code == .unavailable && error.domainCode.isEmpty {
             lines.append(contentsOf: unreachable(error))
+        } else if language == .spanish && error.domainCode.isEmpty,
+            let explanation = Self.spanishExplanation(of: error.code)
+        {
+            lines.append("error: \(error.code.protoName): \(explanation)")
+            lines.append("  (\(error.message))")
         } else {
             lines.append(rpcFailure(code: error.code.protoName, domainCode: error.domainCode, message: error.message))
         }
@@ -128,6 +133,25 @@ extension Text {
                 + "\(paymentCurrency) u omita --currency"
         }
         return "la moneda no coincide con la de la orden o la del pago"
+    }
+
+    /// Returns the Spanish explanation of a status that came without a domain code, from the client or the
+    /// transport, or nil for a status that needs none here.
+    private static func spanishExplanation(of code: StatusCode) -> String? {
+        switch code {
+        case .deadlineExceeded:
+            return "la llamada superó su plazo antes de la respuesta; suba --timeout o revise la carga del servidor"
+        case .cancelled:
+            return "la llamada se canceló antes de la respuesta"
+        case .resourceExhausted:
+            return "el servidor no admite más llamadas en curso o el mensaje es demasiado grande; reintente más tarde"
+        case .unimplemented:
+            return "el servidor no conoce este método; compruebe que la CLI y el servidor son de la misma versión"
+        case .internal, .unknown:
+            return "el servidor falló al atender la llamada; revise su registro"
+        default:
+            return nil
+        }
     }
 
     func rpcFailure(code: String, domainCode: String, message: String) -> String {

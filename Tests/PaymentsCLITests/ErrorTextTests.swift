@@ -99,6 +99,18 @@ struct ErrorTextTests {
         #expect(lostLines.dropFirst().first == "  (the server closed the connection)")
     }
 
+    @Test("client statuses explained in Spanish")
+    func clientStatusesSpanish() {
+        let timedOut = RPCError(code: .deadlineExceeded, message: "the call's deadline passed before a response")
+
+        let spanish = Text(language: .spanish).errorLines(for: timedOut, command: "get")
+        let english = Text(language: .english).errorLines(for: timedOut, command: "get")
+
+        #expect(spanish.first?.hasPrefix("error: DEADLINE_EXCEEDED: la llamada superó su plazo") == true, "\(spanish)")
+        #expect(spanish.dropFirst().first == "  (the call's deadline passed before a response)")
+        #expect(english == ["error: DEADLINE_EXCEEDED: the call's deadline passed before a response"])
+    }
+
     @Test("unreachable server in English keeps one line")
     func unreachableEnglish() {
         let refused = RPCError(code: .unavailable, message: "cannot connect", isRetryable: true, notProcessed: true)
