@@ -1,6 +1,7 @@
 import Foundation
 internal import PaymentsCommandLine
 internal import RPCTransport
+import Synchronization
 
 /// Where and how the CLI calls the server: address, token, deadline and output format.
 struct CallSettings {
@@ -8,6 +9,9 @@ struct CallSettings {
     static let flagNames: Set<String> = ["json"]
     static let defaultServer = "127.0.0.1:7070"
     static let developmentTokenPath = "var/dev-token"
+    /// Whether this process's command passed `--idempotency-key`, for the hint after a write whose outcome is
+    /// unknown. Set once, when the settings are read; the CLI runs one command per process.
+    static let idempotencyKeyPassed = Atomic<Bool>(false)
 
     var host: String
     var port: Int
@@ -42,6 +46,7 @@ struct CallSettings {
         }
 
         idempotencyKey = arguments.values["idempotency-key"]
+        Self.idempotencyKeyPassed.store(idempotencyKey != nil, ordering: .relaxed)
         if let timeoutText = arguments.values["timeout"] {
             guard let timeout = ValueParsers.duration(timeoutText), timeout > .zero else {
                 throw .usage(text.invalidValue("timeout", timeoutText, text.expectedDuration))

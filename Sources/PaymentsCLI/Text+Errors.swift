@@ -9,8 +9,9 @@ extension Text {
     /// explanation of the code and the server's English message follows in brackets. Hints and the details
     /// (except `field`, which the message already names) come last. `command` is the CLI command that made the
     /// call, such as `confirm`: the STORE_UNAVAILABLE hint depends on whether it writes, and some Spanish advice
-    /// on which command it is.
-    func errorLines(for error: RPCError, command: String = "") -> [String] {
+    /// on which command it is. `keyPassed` tells whether the command passed `--idempotency-key`, which makes
+    /// running it again safe after a write whose outcome is unknown.
+    func errorLines(for error: RPCError, command: String = "", keyPassed: Bool = false) -> [String] {
         var lines: [String] = []
         if let explanation = explanation(domainCode: error.domainCode, details: error.details, command: command) {
             lines.append("error: \(error.domainCode): \(explanation)")
@@ -37,7 +38,7 @@ extension Text {
         } else if afterWrite && error.domainCode.isEmpty && !error.notProcessed
             && Self.outcomeUnknownCodes.contains(error.code)
         {
-            lines.append("  " + unknownWriteOutcomeHint)
+            lines.append("  " + (keyPassed ? unknownWriteOutcomeWithKeyHint : unknownWriteOutcomeHint))
         }
         for (key, value) in error.details.sorted(by: { $0.key < $1.key }) where key != "field" {
             lines.append("  \(key): \(value)")
@@ -200,6 +201,17 @@ extension Text {
     static let outcomeUnknownCodes: [StatusCode] = [.unavailable, .deadlineExceeded, .cancelled]
 
     /// Hint after a write ended with the connection or the deadline, when the server may have made the change.
+    /// Hint after a write whose outcome is unknown when the command passed `--idempotency-key`: the server
+    /// replays the stored result for the same key and request, so running the command again is safe.
+    var unknownWriteOutcomeWithKeyHint: String {
+        pick(
+            "the server may have made the change before the call ended; run the same command again with the "
+                + "same --idempotency-key, which returns the stored result instead of making the change twice",
+            "puede que el servidor haya hecho el cambio antes de que terminara la llamada; repita el mismo "
+                + "comando con la misma --idempotency-key, que devuelve el resultado guardado en lugar de hacer "
+                + "el cambio dos veces")
+    }
+
     var unknownWriteOutcomeHint: String {
         pick(
             "the server may have made the change before the call ended; check with 'payments get' or "

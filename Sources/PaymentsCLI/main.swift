@@ -70,7 +70,8 @@ func runAndExit() async -> Never {
         case .notServing(let status):
             printError(text.notServing(status))
         case .rpc(let rpcError):
-            for line in text.errorLines(for: rpcError, command: arguments.first ?? "") {
+            let keyPassed = CallSettings.idempotencyKeyPassed.load(ordering: .relaxed)
+            for line in text.errorLines(for: rpcError, command: arguments.first ?? "", keyPassed: keyPassed) {
                 printError(line)
             }
         }

@@ -69,6 +69,19 @@ struct ErrorTextTests {
         }
     }
 
+    @Test("unknown outcome with a passed key", arguments: [Language.english, .spanish])
+    func unknownOutcomeWithKey(language: Language) {
+        let text = Text(language: language)
+        let lost = RPCError(code: .unavailable, message: "the server closed the connection", isRetryable: true)
+
+        let withKey = text.errorLines(for: lost, command: "refund", keyPassed: true)
+        let withoutKey = text.errorLines(for: lost, command: "refund")
+
+        #expect(withKey.last == "  " + text.unknownWriteOutcomeWithKeyHint)
+        #expect(withoutKey.last == "  " + text.unknownWriteOutcomeHint)
+        #expect(!withKey.contains("  " + text.unknownWriteOutcomeHint))
+    }
+
     @Test("write the server never ran gets no hint")
     func notProcessedWriteHasNoHint() {
         let text = Text(language: .english)
