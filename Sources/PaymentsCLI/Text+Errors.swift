@@ -9,7 +9,7 @@ extension Text {
     /// explanation of the code and the server's English message follows in brackets. Hints and the details
     /// (except `field`, which the message already names) come last. `command` is the CLI command that made the
     /// call, such as `confirm`: the STORE_UNAVAILABLE hint depends on whether it writes, and some Spanish advice
-    /// on which command it is. `keyPassed` tells whether the command passed `--idempotency-key`, which makes
+    /// on which command it is. `keyPassed` is true when the command passed `--idempotency-key`, which makes
     /// running it again safe after a write whose outcome is unknown.
     func errorLines(for error: RPCError, command: String = "", keyPassed: Bool = false) -> [String] {
         var lines: [String] = []
