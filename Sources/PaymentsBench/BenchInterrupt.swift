@@ -20,7 +20,7 @@ final class BenchInterrupt: Sendable {
         flag.isSet.load(ordering: .relaxed)
     }
 
-    /// When the first Ctrl-C of the load came, or nil.
+    /// The time of the load's first Ctrl-C, or nil before one.
     var requestedAt: ContinuousClock.Instant? {
         flag.setAt.withLock { $0 }
     }

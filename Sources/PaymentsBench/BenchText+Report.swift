@@ -34,7 +34,7 @@ extension BenchText {
             + overConnections(connections) + onThreads(threads)
     }
 
-    /// Names the client threads when there are more than one, the default.
+    /// Names the client threads when there are more than one. The default single thread goes unnamed.
     private func onThreads(_ count: Int) -> String {
         count == 1 ? "" : pick(" on \(count) threads", " en \(count) hilos")
     }

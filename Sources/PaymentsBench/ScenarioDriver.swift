@@ -22,7 +22,7 @@ final class ScenarioDriver: Sendable {
     let clients: [RPCClient]
     private let payments: [PaymentServiceClient]
     private let health: [HealthClient]
-    /// Loops started for this run, stopped by ``close()``; empty when every client uses the shared loop.
+    /// Loops started for this run and stopped by ``close()``, empty when every client uses the shared loop.
     private let ownLoops: [ClientEventLoop]
     private let nextSequence = SharedCounter()
     private let nextRefund = SharedCounter()

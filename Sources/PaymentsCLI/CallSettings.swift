@@ -10,7 +10,7 @@ struct CallSettings {
     static let defaultServer = "127.0.0.1:7070"
     static let developmentTokenPath = "var/dev-token"
     /// Whether this process's command passed `--idempotency-key`, for the hint after a write whose outcome is
-    /// unknown. Set once, when the settings are read; the CLI runs one command per process.
+    /// unknown. Set once, when the settings are read, because the CLI runs one command per process.
     static let idempotencyKeyPassed = Atomic<Bool>(false)
 
     var host: String

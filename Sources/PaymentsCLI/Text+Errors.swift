@@ -201,7 +201,7 @@ extension Text {
     static let outcomeUnknownCodes: [StatusCode] = [.unavailable, .deadlineExceeded, .cancelled]
 
     /// Hint after a write ended with the connection or the deadline, when the server may have made the change.
-    /// Hint after a write whose outcome is unknown when the command passed `--idempotency-key`: the server
+    /// Hint after a write whose outcome is unknown when the command passed `--idempotency-key`. The server
     /// replays the stored result for the same key and request, so running the command again is safe.
     var unknownWriteOutcomeWithKeyHint: String {
         pick(

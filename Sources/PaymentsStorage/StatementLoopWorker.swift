@@ -74,8 +74,8 @@ final class StatementLoopWorker: @unchecked Sendable {
     let statementsSent = Atomic<Int>(0)
     /// Called once the statements in flight ended after ``close(then:)``.
     private var onClosed: (@Sendable () -> Void)?
-    /// Callers of ``close(then:)`` to call when the reactor ended, and whether it did.
-    private let stopWaiters = Mutex<(ended: Bool, waiters: [@Sendable () -> Void])>((false, []))
+    /// Callers of ``close(then:)``, called once the reactor ended and ``reactorStopped()`` cleaned up.
+    private let stopWaiters = EndCallbacks()
 
     /// - Parameters:
     ///   - statements: every SQL text that requests may run, prepared on each connection as it opens.
@@ -115,16 +115,7 @@ final class StatementLoopWorker: @unchecked Sendable {
     /// runs once the reactor ended, so a close never waits for a reactor that will not run again.
     func close(then done: @escaping @Sendable () -> Void) {
         let once = CallOnce(done)
-        let ended = stopWaiters.withLock { state in
-            if !state.ended {
-                state.waiters.append(once.call)
-            }
-            return state.ended
-        }
-        if ended {
-            once.call()
-            return
-        }
+        stopWaiters.add(once.call)
         _ = reactor.execute { [self] in
             isClosed = true
             failWaiting(Self.closedError)
@@ -144,14 +135,7 @@ final class StatementLoopWorker: @unchecked Sendable {
         }
         connections.removeAll()
         onClosed = nil
-        let waiters = stopWaiters.withLock { state in
-            state.ended = true
-            defer { state.waiters = [] }
-            return state.waiters
-        }
-        for waiter in waiters {
-            waiter()
-        }
+        stopWaiters.end()
     }
 
     private func closeIfIdle() {

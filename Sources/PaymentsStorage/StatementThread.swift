@@ -23,8 +23,8 @@ final class StatementThread: StatementReactor, @unchecked Sendable {
     }
 
     private let inbox = Mutex(Inbox())
-    /// Work for ``whenStopped(_:)``, and whether the thread ended and ran it.
-    private let stopHooks = Mutex<(ended: Bool, work: [@Sendable () -> Void])>((false, []))
+    /// Work for ``whenStopped(_:)``, run as the thread ends.
+    private let stopWork = EndCallbacks()
     private let wakeUp: WakeUpPipe
     private let stopped = DispatchSemaphore(value: 0)
     /// `pthread_t` of the thread, 0 before it starts.
@@ -43,14 +43,7 @@ final class StatementThread: StatementReactor, @unchecked Sendable {
             threadID.store(UInt(pthread_self()), ordering: .relaxed)
             run()
             threadID.store(0, ordering: .relaxed)
-            let hooks = stopHooks.withLock { hooks in
-                hooks.ended = true
-                defer { hooks.work = [] }
-                return hooks.work
-            }
-            for hook in hooks {
-                hook()
-            }
+            stopWork.end()
             stopped.signal()
         }
         thread.name = name
@@ -96,15 +89,7 @@ final class StatementThread: StatementReactor, @unchecked Sendable {
     }
 
     func whenStopped(_ work: @escaping @Sendable () -> Void) {
-        let ended = stopHooks.withLock { hooks in
-            if !hooks.ended {
-                hooks.work.append(work)
-            }
-            return hooks.ended
-        }
-        if ended {
-            work()
-        }
+        stopWork.add(work)
     }
 
     /// Rejects new work, runs the work already queued and the ``whenStopped(_:)`` work, and waits for the

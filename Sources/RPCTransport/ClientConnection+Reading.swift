@@ -30,7 +30,9 @@ extension ClientConnection {
                 return
             }
             let bytes = UnsafeRawBufferPointer(start: buffer.baseAddress, count: count)
-            if decoder.bufferedByteCount == 0 && !state.withLock({ $0.receivedSettings }) && Self.startsHTTP(bytes) {
+            // A frame starts with its length's high byte, which is "H" only for frames of 1.2 GB or more, so
+            // the HTTP check costs no lock on the frames of this protocol.
+            if decoder.bufferedByteCount == 0 && Self.startsHTTP(bytes) && !state.withLock({ $0.receivedSettings }) {
                 close(
                     with: .connectionLost(
                         "the server answered with HTTP, not this RPC protocol; check the address and port"),
