@@ -1,6 +1,7 @@
 -- The PostgreSQL store's RegisterPayment and ConfirmPayment as PostgresFastPath runs them on the server's
--- schema: register is one autocommit statement, confirm an unlocked read and one autocommit statement, so
--- one script run is two commits, like one register+confirm operation of the server.
+-- schema: register and confirm are one autocommit statement each, so one script run is two commits, like
+-- one register+confirm operation of the server. Confirm builds its event and stored response from the
+-- updated row in SQL, as the server's statement does.
 -- Ids are random 63-bit numbers, so runs do not collide with each other or with the server's rows.
 -- scripts/bench.sh runs pg_store_sequencer.sql next to it, which numbers the events these writes insert.
 \set n random(1, 9000000000000000000)
@@ -39,29 +40,46 @@ WITH upserted_order AS (
     RETURNING 1
 )
 SELECT payments_require((SELECT count(*) FROM inserted_payment) = 1 AND (SELECT count(*) FROM claimed_key) = 1);
-SELECT payment_id, order_id, status, amount_minor_units, currency, method, gateway, gateway_payment_id,
-    refunded_minor_units, failure_code, failure_message, created_at_micros, confirmed_at_micros, failed_at_micros
-  FROM payments WHERE order_id = 'pgb-' || :n AND payment_id = 'pay_' || :n;
 WITH captured_payment AS (
     UPDATE payments SET status = 'succeeded', confirmed_at_micros = :now
     WHERE order_id = 'pgb-' || :n AND payment_id = 'pay_' || :n AND status = 'pending'
-    RETURNING 1
+    RETURNING payment_id, order_id, status, amount_minor_units, currency, method, gateway, gateway_payment_id,
+        refunded_minor_units, failure_code, failure_message, created_at_micros, confirmed_at_micros, failed_at_micros
 ), captured_order AS (
-    UPDATE orders SET paid_minor_units = paid_minor_units + 1000
-    WHERE order_id = 'pgb-' || :n AND EXISTS (SELECT 1 FROM captured_payment)
-        AND CASE WHEN total_minor_units IS NULL THEN paid_minor_units = 0
-            ELSE paid_minor_units + 1000 <= total_minor_units END
+    UPDATE orders AS o SET paid_minor_units = o.paid_minor_units + p.amount_minor_units
+    FROM captured_payment AS p
+    WHERE o.order_id = 'pgb-' || :n
+        AND CASE WHEN o.total_minor_units IS NULL THEN o.paid_minor_units = 0
+            ELSE o.paid_minor_units + p.amount_minor_units <= o.total_minor_units END
     RETURNING 1
 ), inserted_event AS (
     INSERT INTO payment_events (event_id, type, occurred_at_micros, order_id, payment_id, status, amount_minor_units,
         currency, refund_id, refund_amount_minor_units, refunded_minor_units, failure_code)
-    SELECT 'evt_c' || :n, 'order.payment.succeeded', :now, 'pgb-' || :n, 'pay_' || :n, 'succeeded', 1000, 'USD', '', 0, 0, ''
-    FROM captured_order
+    SELECT 'evt_c' || :n, 'order.payment.succeeded', :now, p.order_id, p.payment_id, p.status, p.amount_minor_units,
+        p.currency, '', 0, p.refunded_minor_units, p.failure_code
+    FROM captured_payment AS p, captured_order
 ), claimed_key AS (
     INSERT INTO idempotency_keys (scope, key, fingerprint, response, created_at_micros)
-    SELECT 'bench:/payments.v1.PaymentService/ConfirmPayment', 'kc' || :n, 'fingerprint', repeat('x', 460), :now
-    FROM captured_order
+    SELECT 'bench:/payments.v1.PaymentService/ConfirmPayment', 'kc' || :n, 'fingerprint',
+        '{"amountMinorUnits":' || p.amount_minor_units || ',"confirmedAtMicros":' || p.confirmed_at_micros
+        || ',"createdAtMicros":' || p.created_at_micros || ',"currency":' || replace(to_json(p.currency)::text, '/', '\/')
+        || ',"failedAtMicros":' || p.failed_at_micros
+        || ',"failureCode":' || replace(to_json(p.failure_code)::text, '/', '\/')
+        || ',"failureMessage":' || replace(to_json(p.failure_message)::text, '/', '\/')
+        || ',"gateway":' || replace(to_json(p.gateway)::text, '/', '\/')
+        || ',"gatewayPaymentID":' || replace(to_json(p.gateway_payment_id)::text, '/', '\/')
+        || ',"method":' || replace(to_json(p.method)::text, '/', '\/')
+        || ',"orderID":' || replace(to_json(p.order_id)::text, '/', '\/')
+        || ',"paymentID":' || replace(to_json(p.payment_id)::text, '/', '\/')
+        || ',"refundedMinorUnits":' || p.refunded_minor_units || ',"refunds":' || '[]'
+        || ',"status":' || replace(to_json(p.status)::text, '/', '\/') || '}',
+        :now
+    FROM captured_payment AS p, captured_order
     ON CONFLICT (scope, key) DO NOTHING
     RETURNING 1
 )
-SELECT payments_require((SELECT count(*) FROM captured_order) = 1 AND (SELECT count(*) FROM claimed_key) = 1);
+SELECT p.payment_id, p.order_id, p.status, p.amount_minor_units, p.currency, p.method, p.gateway,
+    p.gateway_payment_id, p.refunded_minor_units, p.failure_code, p.failure_message, p.created_at_micros,
+    p.confirmed_at_micros, p.failed_at_micros,
+    payments_require((SELECT count(*) FROM captured_order) = 1 AND (SELECT count(*) FROM claimed_key) = 1)
+FROM (SELECT 1) AS one LEFT JOIN captured_payment AS p ON true;
