@@ -98,36 +98,78 @@ final class PostgresConnection: WorkerConnection {
 
     /// Calls `body` with the number of `parameters` and their values as NUL-terminated text for libpq.
     ///
-    /// Every value goes into one buffer, so binding costs a few allocations rather than one per value. A nil
-    /// pointer is an SQL NULL.
+    /// The values go into one buffer sized up front and the pointers into a second one, so binding copies each
+    /// value once. Both are temporary allocations, which Swift may place on the stack. A nil pointer is an SQL
+    /// NULL.
     static func withParameterValues<Result>(
         _ parameters: [DatabaseValue], _ body: (Int32, UnsafePointer<UnsafePointer<CChar>?>?) -> Result
     ) -> Result {
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(parameters.count * 24)
-        var offsets: [Int?] = []
-        offsets.reserveCapacity(parameters.count)
+        var byteCount = 0
         for value in parameters {
             switch value {
-            case .integer(let number):
-                offsets.append(buffer.count)
-                buffer.appendDecimal(number)
-                buffer.append(0)
-            case .text(var text):
-                offsets.append(buffer.count)
-                // Copies the bytes with memcpy, where appending `text.utf8` goes byte by byte.
-                text.withUTF8 { buffer.append(contentsOf: $0) }
-                buffer.append(0)
+            case .integer:
+                byteCount += maximumDecimalLength + 1
+            case .text(let text):
+                byteCount += text.utf8.count + 1
             case .null:
-                offsets.append(nil)
+                break
             }
         }
 
-        return buffer.withUnsafeBytes { bytes in
-            // Nil only when every value is NULL or there are none, and then no offset uses it.
-            let base = bytes.bindMemory(to: CChar.self).baseAddress
-            let values: [UnsafePointer<CChar>?] = offsets.map { offset in offset.map { base! + $0 } }
-            return values.withUnsafeBufferPointer { values in body(Int32(values.count), values.baseAddress) }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(byteCount, 1)) { buffer in
+            withUnsafeTemporaryAllocation(of: UnsafePointer<CChar>?.self, capacity: max(parameters.count, 1)) {
+                values in
+                let base = UnsafeMutableRawPointer(buffer.baseAddress!)
+                var used = 0
+                for (index, value) in parameters.enumerated() {
+                    switch value {
+                    case .integer(let number):
+                        values[index] = UnsafePointer(base.advanced(by: used).assumingMemoryBound(to: CChar.self))
+                        used += writeDecimal(number, to: base + used)
+                        buffer[used] = 0
+                        used += 1
+                    case .text(var text):
+                        values[index] = UnsafePointer(base.advanced(by: used).assumingMemoryBound(to: CChar.self))
+                        text.withUTF8 { utf8 in
+                            if let source = utf8.baseAddress {
+                                (base + used).copyMemory(from: source, byteCount: utf8.count)
+                            }
+                            used += utf8.count
+                        }
+                        buffer[used] = 0
+                        used += 1
+                    case .null:
+                        values[index] = nil
+                    }
+                }
+                return body(Int32(parameters.count), UnsafePointer(values.baseAddress))
+            }
+        }
+    }
+
+    /// Bytes of the longest decimal `Int64`: 19 digits and a sign.
+    private static let maximumDecimalLength = 20
+
+    /// Writes `value` in decimal ASCII digits at `destination`, with a leading `-` when negative, and returns
+    /// the number of bytes written, at most ``maximumDecimalLength``.
+    private static func writeDecimal(_ value: Int64, to destination: UnsafeMutableRawPointer) -> Int {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        return withUnsafeMutableBytes(of: &digits) { digits in
+            var start = digits.count
+            // The magnitude is a UInt64, so `Int64.min` needs no special case.
+            var remaining = value.magnitude
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(remaining % 10)
+                remaining /= 10
+            } while remaining > 0
+            if value < 0 {
+                start -= 1
+                digits[start] = UInt8(ascii: "-")
+            }
+            let length = digits.count - start
+            destination.copyMemory(from: digits.baseAddress! + start, byteCount: length)
+            return length
         }
     }
 

@@ -1,11 +1,12 @@
 import RPCMessages
 import Synchronization
 
-/// Encoded headers of unary calls that carry no per-call field, reused from call to call.
+/// Encoded call headers, with the fields that stay the same from call to call packed once.
 ///
-/// A header without a deadline, an idempotency key or a request id depends only on the method, the
-/// authorization and the metadata. These stay the same across most reads and health checks of one client,
-/// so such a header is packed once instead of once per call.
+/// The method, the authorization and the metadata stay the same across most calls of one client, so their
+/// encoding is cached. The per-call fields (deadline, idempotency key, request id) are appended to a copy of it
+/// as protobuf fields. A protobuf parser reads fields in any order, so the result decodes to the same header
+/// as packing every field at once.
 final class CallHeaderCache: Sendable {
     private struct Key: Hashable {
         let path: String
@@ -18,18 +19,33 @@ final class CallHeaderCache: Sendable {
 
     private let entries = Mutex<[Key: [UInt8]]>([:])
 
-    /// Returns the encoded header of a call to `path` with `options`, from the cache when the call has
-    /// no per-call field.
+    /// Returns the encoded header of a call to `path` with `options`.
     func encodedHeader(path: String, options: CallOptions, deadline: ContinuousClock.Instant?) -> [UInt8] {
-        guard deadline == nil, options.idempotencyKey == nil, options.requestID == nil else {
-            return RPCClient.callHeader(path: path, options: options, deadline: deadline).serializedBytes()
+        var encoded = sharedFields(path: path, options: options)
+        if let deadline {
+            encoded.reserveCapacity(encoded.count + 11)
+            Self.appendTimeout(RPCClient.timeoutMicros(until: deadline), to: &encoded)
         }
+        if let key = options.idempotencyKey, !key.isEmpty {
+            Self.appendString(key, fieldNumber: 4, to: &encoded)
+        }
+        if let requestID = options.requestID, !requestID.isEmpty {
+            Self.appendString(requestID, fieldNumber: 5, to: &encoded)
+        }
+        return encoded
+    }
+
+    /// Returns the encoded header without the per-call fields, packed on the first call with these values.
+    private func sharedFields(path: String, options: CallOptions) -> [UInt8] {
         let key = Key(path: path, authorization: options.authorization, metadata: options.metadata)
         if let cached = entries.withLock({ $0[key] }) {
             return cached
         }
 
-        let encoded = RPCClient.callHeader(path: path, options: options, deadline: nil).serializedBytes()
+        var shared = options
+        shared.idempotencyKey = nil
+        shared.requestID = nil
+        let encoded = RPCClient.callHeader(path: path, options: shared, deadline: nil).serializedBytes()
         entries.withLock { entries in
             if entries.count >= Self.capacity {
                 entries.removeAll()
@@ -37,5 +53,31 @@ final class CallHeaderCache: Sendable {
             entries[key] = encoded
         }
         return encoded
+    }
+
+    /// Appends `timeout_micros` (field 2) as a varint field.
+    private static func appendTimeout(_ micros: UInt64, to bytes: inout [UInt8]) {
+        bytes.append(2 << 3)
+        appendVarint(micros, to: &bytes)
+    }
+
+    /// Appends a string field: its key with wire type 2 (length-delimited), the length and the UTF-8 bytes.
+    private static func appendString(_ value: String, fieldNumber: UInt8, to bytes: inout [UInt8]) {
+        var value = value
+        value.withUTF8 { utf8 in
+            bytes.reserveCapacity(bytes.count + 1 + 10 + utf8.count)
+            bytes.append(fieldNumber << 3 | 2)
+            appendVarint(UInt64(utf8.count), to: &bytes)
+            bytes.append(contentsOf: utf8)
+        }
+    }
+
+    private static func appendVarint(_ value: UInt64, to bytes: inout [UInt8]) {
+        var remaining = value
+        while remaining >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: remaining) | 0x80)
+            remaining >>= 7
+        }
+        bytes.append(UInt8(remaining))
     }
 }

@@ -149,15 +149,20 @@ public final class RPCClient: Sendable {
         var header = CallHeader()
         header.method = path
         if let deadline {
-            let remaining = deadline - .now
-            let micros = remaining.components.seconds * 1_000_000 + remaining.components.attoseconds / 1_000_000_000_000
-            header.timeoutMicros = UInt64(max(1, micros))
+            header.timeoutMicros = timeoutMicros(until: deadline)
         }
         header.authorization = options.authorization ?? ""
         header.idempotencyKey = options.idempotencyKey ?? ""
         header.requestID = options.requestID ?? ""
         header.metadata = options.metadata.keys.sorted().map { MetadataEntry(key: $0, value: options.metadata[$0]!) }
         return header
+    }
+
+    /// Returns the microseconds left until `deadline`, at least 1, because 0 means no deadline on the wire.
+    static func timeoutMicros(until deadline: ContinuousClock.Instant) -> UInt64 {
+        let remaining = deadline - .now
+        let micros = remaining.components.seconds * 1_000_000 + remaining.components.attoseconds / 1_000_000_000_000
+        return UInt64(max(1, micros))
     }
 
     func checkMessageSize(_ size: Int) throws {

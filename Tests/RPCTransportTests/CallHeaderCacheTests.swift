@@ -43,7 +43,7 @@ struct CallHeaderCacheTests {
         #expect(otherMetadata.metadata.count == 1)
     }
 
-    @Test("per-call fields skip the cache")
+    @Test("per-call fields vary per call")
     func perCallFields() throws {
         let cache = CallHeaderCache()
         let keyed = try CallHeader(
@@ -60,6 +60,36 @@ struct CallHeaderCacheTests {
         #expect(withID.requestID == "r-7")
         #expect(timed.timeoutMicros > 20_000_000)
         #expect(timed.timeoutMicros <= 30_000_000)
+    }
+
+    /// Appending the per-call fields to the cached ones must decode to the header that packing every field
+    /// at once gives, including a key long enough for a two-byte length.
+    @Test("appended fields match full packing")
+    func appendedFieldsMatch() throws {
+        let cache = CallHeaderCache()
+        let longKey = String(repeating: "k", count: 300)
+        let cases: [CallOptions] = [
+            CallOptions(authorization: "Bearer a", idempotencyKey: "k1"),
+            CallOptions(authorization: "Bearer a", idempotencyKey: longKey, requestID: "r-1"),
+            CallOptions(authorization: "Bearer a", idempotencyKey: "", requestID: "r-2", metadata: ["tenant": "es"]),
+            CallOptions(idempotencyKey: "café-✓"),
+        ]
+        for options in cases {
+            let appended = try CallHeader(
+                serializedBytes: cache.encodedHeader(path: path, options: options, deadline: nil))
+            let packed = try CallHeader(
+                serializedBytes: RPCClient.callHeader(path: path, options: options, deadline: nil).serializedBytes())
+            #expect(appended == packed)
+        }
+
+        let timed = try CallHeader(
+            serializedBytes: cache.encodedHeader(
+                path: path, options: CallOptions(authorization: "Bearer a", idempotencyKey: "k3"),
+                deadline: .now + .seconds(3000)))
+        #expect(timed.authorization == "Bearer a")
+        #expect(timed.idempotencyKey == "k3")
+        #expect(timed.timeoutMicros > 2_000_000_000)
+        #expect(timed.timeoutMicros <= 3_000_000_000)
     }
 
     @Test("full cache starts over")
