@@ -6,6 +6,8 @@ enum CLIFailure: Error {
     case usage(String)
     /// The server ended the call with a non-OK status.
     case rpc(RPCError)
+    /// The call ended with a non-OK status whose lines the command already printed.
+    case reported(RPCError)
     /// A local file could not be used.
     case localFile(String)
     /// The health check returned this status instead of `serving`.
@@ -14,7 +16,7 @@ enum CLIFailure: Error {
     var exitStatus: ExitStatus {
         switch self {
         case .usage: .usage
-        case .rpc(let error): ExitStatus(code: error.code)
+        case .rpc(let error), .reported(let error): ExitStatus(code: error.code)
         case .localFile: .localFile
         case .notServing: ExitStatus(code: .unavailable)
         }

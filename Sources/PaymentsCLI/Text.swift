@@ -1,4 +1,6 @@
 internal import PaymentsCommandLine
+internal import RPCMessages
+internal import RPCTransport
 
 /// Every sentence the CLI prints, in English and Spanish.
 ///
@@ -195,10 +197,30 @@ struct Text: Sendable {
         pick("not given", "no indicado")
     }
 
-    func watchEnded(_ message: String, resumeAfter: Int64) -> String {
-        pick(
-            "watch ended: \(message); resume with --after \(resumeAfter)",
-            "seguimiento terminado: \(message); continúe con --after \(resumeAfter)")
+    /// Returns the lines printed when a watch ends with `error` and a known resume position.
+    ///
+    /// `complete` is true when no error lines follow. The Spanish text then explains the cause and adds the
+    /// server's English message in brackets, as the error lines would.
+    func watchEnded(_ error: RPCError, resumeAfter: Int64, complete: Bool) -> [String] {
+        guard language == .spanish else {
+            return ["watch ended: \(error.message); resume with --after \(resumeAfter)"]
+        }
+        guard complete else {
+            return ["seguimiento terminado; continúe con --after \(resumeAfter)"]
+        }
+        let cause: String
+        switch error.code {
+        case .resourceExhausted:
+            cause = "el observador no leyó ningún evento durante el --watch-stall-timeout del servidor"
+        case .unavailable:
+            cause = "el servidor se está deteniendo"
+        default:
+            cause = "el servidor terminó el seguimiento con \(error.code.protoName)"
+        }
+        return [
+            "seguimiento terminado: \(cause); continúe con --after \(resumeAfter)",
+            "  (\(error.message))",
+        ]
     }
 
     func healthStatus(_ status: String) -> String {

@@ -44,12 +44,19 @@ struct WatchCommand {
                 }
             }
         } catch let error as RPCError {
-            // Only the server knows a safe resume position for a stalled or drained stream; otherwise the last
-            // printed event's position is, if one was printed.
+            // A stalled or drained stream ends with the server's resume position, and the watch lines then
+            // describe the whole failure. Otherwise the connection broke: the last printed event's position is
+            // safe, if one was printed, and the error lines follow.
             if let resume = error.details["resume_after_position"].flatMap({ Int64($0) }) {
-                printError(text.watchEnded(error.message, resumeAfter: resume))
-            } else if printed > 0 {
-                printError(text.watchEnded(error.message, resumeAfter: lastPosition))
+                for line in text.watchEnded(error, resumeAfter: resume, complete: true) {
+                    printError(line)
+                }
+                throw .reported(error)
+            }
+            if printed > 0 {
+                for line in text.watchEnded(error, resumeAfter: lastPosition, complete: false) {
+                    printError(line)
+                }
             }
             throw .rpc(error)
         } catch {

@@ -69,6 +69,8 @@ func runAndExit() async -> Never {
             printError(message.hasPrefix("error:") ? message : "error: " + message)
         case .notServing(let status):
             printError(text.notServing(status))
+        case .reported:
+            break
         case .rpc(let rpcError):
             let keyPassed = CallSettings.idempotencyKeyPassed.load(ordering: .relaxed)
             for line in text.errorLines(for: rpcError, command: arguments.first ?? "", keyPassed: keyPassed) {

@@ -57,6 +57,15 @@ extension ServerLoop {
         }
         resumeAcceptingIfDue(now: now)
         if let drainDeadline, now >= drainDeadline {
+            if !connections.isEmpty {
+                let openCalls = connections.values.reduce(0) { $0 + $1.calls.count }
+                shared.logger.warning(
+                    "drain timeout expired, closing connections with calls still open",
+                    metadata: [
+                        "rpc.drain_timeout": "\(configuration.drainTimeout)",
+                        "rpc.open_connections": "\(connections.count)", "rpc.open_calls": "\(openCalls)",
+                    ])
+            }
             closeAll(reason: "drain timeout")
         }
     }

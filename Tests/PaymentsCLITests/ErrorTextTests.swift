@@ -298,4 +298,50 @@ struct ErrorTextTests {
                 "error: UNAVAILABLE: the server closed the connection; is the server running ('make run') and is --server right?"
             ])
     }
+
+    @Test("watch end explains the cause in Spanish")
+    func watchEndSpanish() {
+        let text = Text(language: .spanish)
+        let stalled = RPCError(
+            code: .resourceExhausted, message: "the watcher read no event for 1.0 seconds: resume after position 7",
+            details: ["resume_after_position": "7"], isRetryable: true)
+        let draining = RPCError(
+            code: .unavailable, message: "the server is shutting down: resume after position 9",
+            details: ["resume_after_position": "9"], isRetryable: true)
+        let lost = RPCError(code: .unavailable, message: "the server closed the connection")
+
+        #expect(
+            text.watchEnded(stalled, resumeAfter: 7, complete: true) == [
+                "seguimiento terminado: el observador no leyó ningún evento durante el --watch-stall-timeout del "
+                    + "servidor; continúe con --after 7",
+                "  (the watcher read no event for 1.0 seconds: resume after position 7)",
+            ])
+        #expect(
+            text.watchEnded(draining, resumeAfter: 9, complete: true) == [
+                "seguimiento terminado: el servidor se está deteniendo; continúe con --after 9",
+                "  (the server is shutting down: resume after position 9)",
+            ])
+        #expect(
+            text.watchEnded(lost, resumeAfter: 42, complete: false) == [
+                "seguimiento terminado; continúe con --after 42"
+            ])
+    }
+
+    @Test("watch end keeps the message in English")
+    func watchEndEnglish() {
+        let text = Text(language: .english)
+        let stalled = RPCError(
+            code: .resourceExhausted, message: "the watcher read no event for 1.0 seconds: resume after position 7",
+            details: ["resume_after_position": "7"], isRetryable: true)
+        let lost = RPCError(code: .unavailable, message: "the server closed the connection")
+
+        #expect(
+            text.watchEnded(stalled, resumeAfter: 7, complete: true) == [
+                "watch ended: the watcher read no event for 1.0 seconds: resume after position 7; resume with --after 7"
+            ])
+        #expect(
+            text.watchEnded(lost, resumeAfter: 42, complete: false) == [
+                "watch ended: the server closed the connection; resume with --after 42"
+            ])
+    }
 }

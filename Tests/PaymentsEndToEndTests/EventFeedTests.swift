@@ -210,7 +210,11 @@ struct EventFeedTests {
             }
             return (delivered, nil)
         }
-        try await Task.sleep(for: .milliseconds(500))
+        let spanishWatch = Task {
+            try await deployment.cli(["watch", "--order", order], environment: ["LC_ALL": "es_ES.UTF-8"])
+        }
+        // Long enough for the CLI process to start and subscribe before the drain.
+        try await Task.sleep(for: .milliseconds(1500))
         kill(deployment.server.process.processIdentifier, SIGTERM)
 
         let (delivered, ending) = try await watch.value
@@ -218,6 +222,12 @@ struct EventFeedTests {
         let error = try #require(ending, "the watch did not end with a status when the server drained")
         #expect(error.code == .unavailable)
         #expect(error.details["resume_after_position"] != nil)
+        let cli = try await spanishWatch.value
+        #expect(cli.status == 5, "\(cli.standardError)")
+        #expect(
+            cli.standardError.contains("seguimiento terminado: el servidor se está deteniendo; continúe con --after"),
+            "\(cli.standardError)")
+        #expect(!cli.standardError.contains("error:"), "\(cli.standardError)")
         await deployment.server.waitForExit()
         #expect(deployment.server.process.terminationStatus == 0)
         #expect(deployment.server.logRecords.contains { $0["message"] as? String == "draining" })

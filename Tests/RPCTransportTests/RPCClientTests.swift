@@ -1,4 +1,5 @@
 import Foundation
+import PaymentsLogging
 import RPCMessages
 import Synchronization
 import TestSupport
@@ -456,6 +457,31 @@ struct RPCClientTests {
         #expect(refused?.code == .unavailable)
         #expect(refused?.notProcessed == true)
         await server.waitUntilStopped()
+        await client.close()
+    }
+
+    @Test("expired drain logs and ends calls")
+    func drainTimeoutExpires() async throws {
+        let sink = LogSink.memory()
+        var configuration = RPCServerConfiguration(host: "127.0.0.1", port: 0, eventLoopCount: 1)
+        configuration.drainTimeout = .milliseconds(200)
+        let server = RPCServer(
+            configuration: configuration, services: [TestService()],
+            logger: Logger(label: "rpc.test", level: .warning, sink: sink))
+        let port = try server.start().port
+        let client = makeClient(port: port) { $0.retryPolicy.maxAttempts = 1 }
+        let slow = Task { await rpcError { try await call(client, "Slow", "10000") } }
+        try await Task.sleep(for: .milliseconds(100))
+
+        server.beginGracefulShutdown()
+        await server.waitUntilStopped()
+
+        let error = await slow.value
+        #expect(error?.code == .unavailable)
+        let lines = sink.capturedLines.filter { $0.contains("drain timeout expired") }
+        #expect(lines.count == 1)
+        #expect(lines.first?.contains("rpc.open_calls=1") == true)
+        #expect(lines.first?.contains("rpc.open_connections=1") == true)
         await client.close()
     }
 
