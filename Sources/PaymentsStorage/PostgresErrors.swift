@@ -4,11 +4,17 @@ import PaymentsDomain
 enum PostgresErrors {
     /// SQLSTATE of a lock wait that reached `lock_timeout`.
     static let lockNotAvailable = "55P03"
+    /// SQLSTATE of a statement cancelled by a cancel request or by `statement_timeout`.
+    static let queryCanceled = "57014"
 
     static func map(sqlState: String?, primaryMessage: String, connectionLost: Bool, step: String) -> PaymentError {
         let state = sqlState ?? ""
-        let cause =
-            "\(step): \(state.isEmpty ? "" : "SQLSTATE \(state): ")\(primaryMessage.trimmingCharacters(in: .whitespacesAndNewlines))"
+        // libpq's messages can span lines, such as a FATAL line followed by its detail; a log record takes one.
+        let message = primaryMessage.split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+            .joined(separator: " ")
+        let cause = "\(step): \(state.isEmpty ? "" : "SQLSTATE \(state): ")\(message)"
         var details: [String: String] = [:]
         if !state.isEmpty {
             details["sqlstate"] = state
@@ -16,7 +22,8 @@ enum PostgresErrors {
 
         if connectionLost || state.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(state) {
             return PaymentError(
-                .storeUnavailable, "lost the connection to PostgreSQL; retry, a write with the same idempotency key",
+                .storeUnavailable,
+                "lost the connection to PostgreSQL; retry the call, with the same idempotency key for a write",
                 details: details, cause: cause)
         }
         switch state {
@@ -24,7 +31,7 @@ enum PostgresErrors {
             return PaymentError(
                 .storeUnavailable, "PostgreSQL aborted the transaction because of a conflict; retry", details: details,
                 cause: cause)
-        case lockNotAvailable, "57014":
+        case lockNotAvailable, queryCanceled:
             return PaymentError(
                 .storeUnavailable, "PostgreSQL timed out waiting for a lock; retry", details: details, cause: cause)
         case _ where state.hasPrefix("53"):

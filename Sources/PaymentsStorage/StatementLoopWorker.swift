@@ -48,6 +48,11 @@ final class StatementLoopWorker: @unchecked Sendable {
     }
 
     static let closedError = PaymentError(.storeUnavailable, "the store is closed; open it again")
+    /// The error of a statement that PostgreSQL cancelled at the worker's request when its reactor stopped.
+    static let cancelledOnStopError = PaymentError(
+        .storeUnavailable,
+        "the server stopped and cancelled the statement before it finished, so nothing was written; retry the call")
+
     static let reactorStoppedError = PaymentError(
         .storeUnavailable,
         "the event loop that sent the statement stopped before the result arrived; retry the call, with the "
@@ -68,6 +73,8 @@ final class StatementLoopWorker: @unchecked Sendable {
     private var openRetryAt: ContinuousClock.Instant?
     private static let openRetryDelay = Duration.seconds(1)
     private var isClosed = false
+    /// True while ``settleInFlight(within:)`` reads the results of the statements it asked to cancel.
+    private var isSettling = false
     /// True while a dispatch waits for the end of the reactor's turn.
     private var isDispatchScheduled = false
     /// Count of statements sent, for tests.
@@ -130,12 +137,56 @@ final class StatementLoopWorker: @unchecked Sendable {
     private func reactorStopped() {
         isClosed = true
         failWaiting(Self.reactorStoppedError)
+        settleInFlight(within: Self.settleTimeout)
         for connection in connections where connection.isBusy {
             finish(connection, with: Self.reactorStoppedError)
         }
         connections.removeAll()
         onClosed = nil
         stopWaiters.end()
+    }
+
+    /// Maximum wait in ``settleInFlight(within:)``.
+    static let settleTimeout: Duration = .seconds(2)
+
+    /// Asks PostgreSQL to cancel the statements still in flight and reads their results for up to `timeout`.
+    ///
+    /// A statement left running would otherwise go on after its caller got an error, and could commit after
+    /// the server exited, for example once a lock it waits for is released. Here a cancelled statement fails
+    /// with PostgreSQL's error, having written nothing, and one that finished first returns its result. Runs on
+    /// the thread of a stopped reactor, so it reads the sockets itself with `poll`.
+    private func settleInFlight(within timeout: Duration) {
+        let busy = connections.filter { $0.isBusy }
+        guard !busy.isEmpty else {
+            return
+        }
+        let deadline = ContinuousClock.now + timeout
+        let cancels = busy.compactMap { CancelRequest(connection: $0.connection) }
+        CancelRequest.sendAll(cancels, before: deadline)
+
+        isSettling = true
+        defer { isSettling = false }
+        while true {
+            let pending = connections.filter { $0.isBusy }
+            let remaining = deadline - ContinuousClock.now
+            guard !pending.isEmpty else {
+                return
+            }
+            guard remaining > .zero else {
+                return
+            }
+            var descriptors = pending.map { pollfd(fd: $0.socket, events: Int16(POLLIN), revents: 0) }
+            let milliseconds = Int32(min(remaining.components.seconds * 1000 + 1, 1000))
+            let ready = poll(&descriptors, nfds_t(descriptors.count), milliseconds)
+            if ready < 0 && errno != EINTR {
+                return
+            }
+            for (connection, descriptor) in zip(pending, descriptors) where descriptor.revents != 0 {
+                if !service(connection, writable: false) && connection.isBusy {
+                    finish(connection, with: lostConnectionError(connection, "reading a result"))
+                }
+            }
+        }
     }
 
     private func closeIfIdle() {
@@ -337,7 +388,8 @@ final class StatementLoopWorker: @unchecked Sendable {
         if let error = PostgresConnection.error(
             of: result, on: connection.connection.handle, "running a prepared statement")
         {
-            finish(connection, with: error)
+            let cancelled = isSettling && error.details["sqlstate"] == PostgresErrors.queryCanceled
+            finish(connection, with: cancelled ? Self.cancelledOnStopError : error)
         } else {
             let rows = PostgresConnection.rows(of: result)
             let request = connection.request
@@ -374,6 +426,46 @@ final class StatementLoopWorker: @unchecked Sendable {
 }
 
 /// A callback that runs at most once, whichever of its callers comes first.
+/// A request to cancel the statement running on one connection, sent on its own connection to PostgreSQL.
+private final class CancelRequest: @unchecked Sendable {
+    private let handle: OpaquePointer
+
+    init?(connection: PostgresConnection) {
+        guard let handle = PQgetCancel(connection.handle) else {
+            return nil
+        }
+        self.handle = handle
+    }
+
+    deinit {
+        PQfreeCancel(handle)
+    }
+
+    /// Sends every request from one thread and waits until they are sent or `deadline` passes.
+    ///
+    /// `PQcancel` opens a connection and blocks, so an unreachable database cannot hold the caller past the
+    /// deadline. A request still pending then continues on its thread.
+    static func sendAll(_ requests: [CancelRequest], before deadline: ContinuousClock.Instant) {
+        guard !requests.isEmpty else {
+            return
+        }
+        let sent = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            for request in requests {
+                var message = [CChar](repeating: 0, count: 256)
+                _ = PQcancel(request.handle, &message, Int32(message.count))
+            }
+            sent.signal()
+        }
+        thread.name = "postgres-cancel"
+        thread.start()
+        let remaining = deadline - ContinuousClock.now
+        let nanoseconds = max(
+            0, remaining.components.seconds * 1_000_000_000 + remaining.components.attoseconds / 1_000_000_000)
+        _ = sent.wait(timeout: .now() + .nanoseconds(Int(nanoseconds)))
+    }
+}
+
 private final class CallOnce: Sendable {
     private let callback: Mutex<(@Sendable () -> Void)?>
 

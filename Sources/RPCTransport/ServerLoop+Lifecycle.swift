@@ -61,10 +61,7 @@ extension ServerLoop {
                 let openCalls = connections.values.reduce(0) { $0 + $1.calls.count }
                 shared.logger.warning(
                     "drain timeout expired, closing connections with calls still open",
-                    metadata: [
-                        "rpc.drain_timeout": "\(configuration.drainTimeout)",
-                        "rpc.open_connections": "\(connections.count)", "rpc.open_calls": "\(openCalls)",
-                    ])
+                    metadata: ["rpc.open_connections": "\(connections.count)", "rpc.open_calls": "\(openCalls)"])
             }
             closeAll(reason: "drain timeout")
         }

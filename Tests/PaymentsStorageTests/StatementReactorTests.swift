@@ -205,6 +205,7 @@ struct StatementReactorTests {
         let outcome: Task<PaymentErrorCode?, Never>
         /// Whether the confirm's statement was seen waiting for the lock.
         let waited: Bool
+        let paymentID: String
     }
 
     /// Registers a payment, locks its order in another session, and starts confirming it on the reactor.
@@ -228,7 +229,9 @@ struct StatementReactorTests {
         }
         let waited = try await waitForLockWait(
             schema: try #require(location.schema), connectionString: location.address)
-        return BlockedConfirm(store: store, reactor: reactor, locker: locker, outcome: outcome, waited: waited)
+        return BlockedConfirm(
+            store: store, reactor: reactor, locker: locker, outcome: outcome, waited: waited,
+            paymentID: pending.paymentID)
     }
 
     @Test("close waits for a statement in flight", .timeLimit(.minutes(1)), arguments: enabled)
@@ -268,10 +271,15 @@ struct StatementReactorTests {
         await blocked.reactor.thread.stop()
         let code = await blocked.outcome.value
         try await blocked.locker.execute("ROLLBACK")
+        // Without the cancel, the confirm would take the released lock and commit now.
+        try await Task.sleep(for: .milliseconds(300))
+        let pending = try await blocked.locker.count(
+            "SELECT count(*) FROM payments WHERE payment_id = '\(blocked.paymentID)' AND status = 'pending'")
         await blocked.store.close()
 
         #expect(blocked.waited)
         #expect(code == .storeUnavailable)
+        #expect(pending == 1)
     }
 
     @Test("close fails a statement left on a stopped reactor", .timeLimit(.minutes(1)), arguments: enabled)
