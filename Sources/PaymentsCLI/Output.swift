@@ -20,7 +20,7 @@ struct Output {
         print(Formatting.table(headers: text.paymentHeaders, rows: [paymentRow(payment)]))
         printRefunds(payment.refunds)
         if payment.status == .failed {
-            print("failure: \(payment.failureCode) \(payment.failureMessage)")
+            print(text.failure(code: payment.failureCode, message: payment.failureMessage))
         }
     }
 

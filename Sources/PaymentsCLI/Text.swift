@@ -199,28 +199,41 @@ struct Text: Sendable {
 
     /// Returns the lines printed when a watch ends with `error` and a known resume position.
     ///
-    /// `complete` is true when no error lines follow. The Spanish text then explains the cause and adds the
-    /// server's English message in brackets, as the error lines would.
+    /// `complete` is true when no error lines follow, and the lines then name the cause. The server's message
+    /// follows in brackets in Spanish, as in the error lines, and for a status this CLI does not expect.
     func watchEnded(_ error: RPCError, resumeAfter: Int64, complete: Bool) -> [String] {
-        guard language == .spanish else {
-            return ["watch ended: \(error.message); resume with --after \(resumeAfter)"]
-        }
         guard complete else {
-            return ["seguimiento terminado; continúe con --after \(resumeAfter)"]
+            return [
+                pick(
+                    "watch ended: \(error.message); resume with --after \(resumeAfter)",
+                    "seguimiento terminado; continúe con --after \(resumeAfter)")
+            ]
         }
         let cause: String
+        var showsMessage = language == .spanish
         switch error.code {
         case .resourceExhausted:
-            cause = "el observador no leyó ningún evento durante el --watch-stall-timeout del servidor"
+            cause = pick(
+                "the watcher read no event within the server's --watch-stall-timeout",
+                "el observador no leyó ningún evento durante el --watch-stall-timeout del servidor")
         case .unavailable:
-            cause = "el servidor se está deteniendo"
+            cause = pick("the server is shutting down", "el servidor se está deteniendo")
         default:
-            cause = "el servidor terminó el seguimiento con \(error.code.protoName)"
+            cause = pick(
+                "the server ended the watch with \(error.code.protoName)",
+                "el servidor terminó el seguimiento con \(error.code.protoName)")
+            showsMessage = true
         }
-        return [
-            "seguimiento terminado: \(cause); continúe con --after \(resumeAfter)",
-            "  (\(error.message))",
-        ]
+        let line = pick(
+            "watch ended: \(cause); resume with --after \(resumeAfter)",
+            "seguimiento terminado: \(cause); continúe con --after \(resumeAfter)")
+        return showsMessage ? [line, "  (\(error.message))"] : [line]
+    }
+
+    /// Returns the line under a failed payment with the gateway's failure code and message, if it gave one.
+    func failure(code: String, message: String) -> String {
+        let reason = message.isEmpty ? code : "\(code) \(message)"
+        return pick("failure: \(reason)", "fallo: \(reason)")
     }
 
     func healthStatus(_ status: String) -> String {

@@ -29,17 +29,17 @@ public enum Money {
     public static func amountError(_ problem: AmountProblem, text: String, currency: Currency, field: String)
         -> PaymentError
     {
-        let shown = String(text.prefix(40))
+        let shown = Validation.shown(text)
         switch problem {
         case .notDecimal:
             return .invalidAmount(
-                field, "'\(shown)' is not a decimal number; write digits with an optional '.', e.g. 150.00")
+                field, "\(shown) is not a decimal number; write digits with an optional '.', e.g. 150.00")
         case .noDigitsAfterPoint:
-            return .invalidAmount(field, "'\(shown)' is not a decimal number; write digits after the '.', e.g. 150.00")
+            return .invalidAmount(field, "\(shown) is not a decimal number; write digits after the '.', e.g. 150.00")
         case .tooManyDecimals(let count):
             return .invalidAmount(
                 field,
-                "'\(shown)' has \(count) decimal digits but \(currency.code) has \(currency.exponent); "
+                "\(shown) has \(count) decimal digits but \(currency.code) has \(currency.exponent); "
                     + "amounts are never rounded",
                 details: ["currency": currency.code, "exponent": String(currency.exponent)])
         case .zero:
@@ -47,7 +47,7 @@ public enum Money {
         case .aboveMaximum:
             return .invalidAmount(
                 field,
-                "'\(shown)' \(currency.code) is above the maximum of "
+                "\(shown) \(currency.code) is above the maximum of "
                     + "\(format(maximumMinorUnits, currency: currency)) \(currency.code)")
         }
     }

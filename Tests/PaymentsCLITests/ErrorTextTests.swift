@@ -335,13 +335,35 @@ struct ErrorTextTests {
             details: ["resume_after_position": "7"], isRetryable: true)
         let lost = RPCError(code: .unavailable, message: "the server closed the connection")
 
+        let draining = RPCError(
+            code: .unavailable, message: "the server is shutting down: resume after position 9",
+            details: ["resume_after_position": "9"], isRetryable: true)
+        let other = RPCError(code: .internal, message: "the feed failed", details: ["resume_after_position": "3"])
+
         #expect(
             text.watchEnded(stalled, resumeAfter: 7, complete: true) == [
-                "watch ended: the watcher read no event for 1.0 seconds: resume after position 7; resume with --after 7"
+                "watch ended: the watcher read no event within the server's --watch-stall-timeout; resume with --after 7"
+            ])
+        #expect(
+            text.watchEnded(draining, resumeAfter: 9, complete: true) == [
+                "watch ended: the server is shutting down; resume with --after 9"
+            ])
+        #expect(
+            text.watchEnded(other, resumeAfter: 3, complete: true) == [
+                "watch ended: the server ended the watch with INTERNAL; resume with --after 3", "  (the feed failed)",
             ])
         #expect(
             text.watchEnded(lost, resumeAfter: 42, complete: false) == [
                 "watch ended: the server closed the connection; resume with --after 42"
             ])
+    }
+
+    @Test("failure line without trailing space")
+    func failureLine() {
+        #expect(Text(language: .english).failure(code: "card_declined", message: "") == "failure: card_declined")
+        #expect(
+            Text(language: .english).failure(code: "card_declined", message: "Declined.")
+                == "failure: card_declined Declined.")
+        #expect(Text(language: .spanish).failure(code: "card_declined", message: "") == "fallo: card_declined")
     }
 }

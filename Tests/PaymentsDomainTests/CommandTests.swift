@@ -34,6 +34,19 @@ struct CommandTests {
         #expect(error?.details["field"] == "gateway_payment_id")
     }
 
+    @Test("rejected value escapes control characters")
+    func rejectedValueEscaped() {
+        let error = #expect(throws: PaymentError.self) {
+            try RegisterPaymentCommand(
+                orderID: "o", method: .card, amountMinorUnits: 100, currencyCode: "USD", gatewayPaymentID: "pi_1\t2\n3")
+        }
+
+        #expect(error?.message.contains(#"'pi_1\u{9}2\u{a}3' is invalid"#) == true, "\(error?.message ?? "")")
+        #expect(error?.message.contains("\n") == false)
+        #expect(Validation.shown("a\u{7f}b") == #"'a\u{7f}b'"#)
+        #expect(Validation.shown(String(repeating: "x", count: 100)) == "'" + String(repeating: "x", count: 80) + "'")
+    }
+
     @Test(
         "order ids",
         arguments: [
