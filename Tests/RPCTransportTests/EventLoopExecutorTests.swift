@@ -43,7 +43,9 @@ struct EventLoopExecutorTests {
         let loop = try EventLoop()
         loop.start(name: "executor-test")
         defer { loop.execute { loop.stop() } }
-        let start = ContinuousClock.now
+        // The first timer is due well after all are scheduled, so a pause of this thread between two
+        // `schedule` calls on a busy machine cannot let a later timer fire before an earlier one exists.
+        let start = ContinuousClock.now + .milliseconds(200)
         let offsets = [30, 5, 20, 0, 10]
 
         let fired = await withCheckedContinuation { (continuation: CheckedContinuation<[TimerFiring], Never>) in

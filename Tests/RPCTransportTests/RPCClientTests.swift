@@ -438,10 +438,23 @@ struct RPCClientTests {
         let client = makeClient(port: port)
         #expect(try await call(client, "Echo").status == .serving)
         await stop(first)
-        let (second, _) = try startTestServer { $0.port = port }
+        let second = try await restartTestServer(port: port)
         #expect(try await call(client, "Echo", safeToRetry: true).status == .serving)
         await client.close()
         await stop(second)
+    }
+
+    /// Starts a server on `port` again, retrying for up to 2 s: tests running in parallel open connections
+    /// from ephemeral ports, and one of them may hold the freed port for a moment.
+    private func restartTestServer(port: Int) async throws -> RPCServer {
+        let deadline = ContinuousClock.now + .seconds(2)
+        while true {
+            do {
+                return try startTestServer { $0.port = port }.0
+            } catch is RPCTransportError where ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
     }
 
     @Test("graceful drain finishes open calls and refuses new ones")
