@@ -169,14 +169,12 @@ final class StatementLoopWorker: @unchecked Sendable {
         while true {
             let pending = connections.filter { $0.isBusy }
             let remaining = deadline - ContinuousClock.now
-            guard !pending.isEmpty else {
-                return
-            }
-            guard remaining > .zero else {
+            guard !pending.isEmpty, remaining > .zero else {
                 return
             }
             var descriptors = pending.map { pollfd(fd: $0.socket, events: Int16(POLLIN), revents: 0) }
-            let milliseconds = Int32(min(remaining.components.seconds * 1000 + 1, 1000))
+            // Rounded up, so the last wait reaches the deadline instead of polling every millisecond.
+            let milliseconds = Int32(min(1000, Int64(remaining / .milliseconds(1)) + 1))
             let ready = poll(&descriptors, nfds_t(descriptors.count), milliseconds)
             if ready < 0 && errno != EINTR {
                 return
@@ -425,7 +423,6 @@ final class StatementLoopWorker: @unchecked Sendable {
     }
 }
 
-/// A callback that runs at most once, whichever of its callers comes first.
 /// A request to cancel the statement running on one connection, sent on its own connection to PostgreSQL.
 private final class CancelRequest: @unchecked Sendable {
     private let handle: OpaquePointer
@@ -466,6 +463,7 @@ private final class CancelRequest: @unchecked Sendable {
     }
 }
 
+/// A callback that runs at most once, whichever of its callers comes first.
 private final class CallOnce: Sendable {
     private let callback: Mutex<(@Sendable () -> Void)?>
 
