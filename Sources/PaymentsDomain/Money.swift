@@ -29,17 +29,18 @@ public enum Money {
     public static func amountError(_ problem: AmountProblem, text: String, currency: Currency, field: String)
         -> PaymentError
     {
-        let shown = Validation.shown(text)
+        let quotedText = Validation.quoted(text)
         switch problem {
         case .notDecimal:
             return .invalidAmount(
-                field, "\(shown) is not a decimal number; write digits with an optional '.', e.g. 150.00")
+                field, "\(quotedText) is not a decimal number; write digits with an optional '.', e.g. 150.00")
         case .noDigitsAfterPoint:
-            return .invalidAmount(field, "\(shown) is not a decimal number; write digits after the '.', e.g. 150.00")
+            return .invalidAmount(
+                field, "\(quotedText) is not a decimal number; write digits after the '.', e.g. 150.00")
         case .tooManyDecimals(let count):
             return .invalidAmount(
                 field,
-                "\(shown) has \(count) decimal digits but \(currency.code) has \(currency.exponent); "
+                "\(quotedText) has \(count) decimal digits but \(currency.code) has \(currency.exponent); "
                     + "amounts are never rounded",
                 details: ["currency": currency.code, "exponent": String(currency.exponent)])
         case .zero:
@@ -47,7 +48,7 @@ public enum Money {
         case .aboveMaximum:
             return .invalidAmount(
                 field,
-                "\(shown) \(currency.code) is above the maximum of "
+                "\(quotedText) \(currency.code) is above the maximum of "
                     + "\(format(maximumMinorUnits, currency: currency)) \(currency.code)")
         }
     }

@@ -12,7 +12,7 @@ public enum PaymentEventType: String, Sendable, Hashable, CaseIterable, Codable 
         guard let type = PaymentEventType(rawValue: text) else {
             let accepted = PaymentEventType.allCases.map(\.rawValue).joined(separator: ", ")
             throw .invalidArgument(
-                "event_types", "contains \(Validation.shown(text)), which is not an event type; use \(accepted)")
+                "event_types", "contains \(Validation.quoted(text)), which is not an event type; use \(accepted)")
         }
         self = type
     }

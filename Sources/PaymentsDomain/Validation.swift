@@ -20,7 +20,7 @@ public enum Validation {
         else {
             throw .invalidArgument(
                 "order_id",
-                "\(shown(orderID)) is invalid; use 1 to \(maximumOrderIDLength) characters of A-Z a-z 0-9 _ - . :"
+                "\(quoted(orderID)) is invalid; use 1 to \(maximumOrderIDLength) characters of A-Z a-z 0-9 _ - . :"
             )
         }
     }
@@ -29,7 +29,7 @@ public enum Validation {
     public static func checkPaymentID(_ paymentID: String) throws(PaymentError) {
         guard RandomID.isWellFormed(paymentID, .payment) else {
             throw .invalidArgument(
-                "payment_id", "\(shown(paymentID)) is not a payment id; ids look like pay_ and 24 characters")
+                "payment_id", "\(quoted(paymentID)) is not a payment id; ids look like pay_ and 24 characters")
         }
     }
 
@@ -46,7 +46,7 @@ public enum Validation {
         else {
             throw .invalidArgument(
                 "gateway_payment_id",
-                "\(shown(value)) is invalid; use at most \(maximumGatewayPaymentIDLength) visible ASCII characters without spaces"
+                "\(quoted(value)) is invalid; use at most \(maximumGatewayPaymentIDLength) visible ASCII characters without spaces"
             )
         }
     }
@@ -78,7 +78,7 @@ public enum Validation {
 
     /// Quotes the first 80 characters of a rejected value for an error message, with control characters
     /// written as `\u{…}` escapes, so that a tab or a newline in the value cannot break the message's line.
-    static func shown(_ value: String) -> String {
+    static func quoted(_ value: String) -> String {
         var text = "'"
         for scalar in value.prefix(80).unicodeScalars {
             if scalar.properties.generalCategory == .control {

@@ -108,7 +108,7 @@ final class PostgresConnection: WorkerConnection {
         for value in parameters {
             switch value {
             case .integer:
-                byteCount += maximumDecimalLength + 1
+                byteCount += DecimalText.maximumLength + 1
             case .text(let text):
                 byteCount += text.utf8.count + 1
             case .null:
@@ -125,7 +125,7 @@ final class PostgresConnection: WorkerConnection {
                     switch value {
                     case .integer(let number):
                         values[index] = UnsafePointer(base.advanced(by: used).assumingMemoryBound(to: CChar.self))
-                        used += writeDecimal(number, to: base + used)
+                        used += DecimalText.write(number, to: base + used)
                         buffer[used] = 0
                         used += 1
                     case .text(var text):
@@ -144,32 +144,6 @@ final class PostgresConnection: WorkerConnection {
                 }
                 return body(Int32(parameters.count), UnsafePointer(values.baseAddress))
             }
-        }
-    }
-
-    /// Bytes of the longest decimal `Int64`: 19 digits and a sign.
-    private static let maximumDecimalLength = 20
-
-    /// Writes `value` in decimal ASCII digits at `destination`, with a leading `-` when negative, and returns
-    /// the number of bytes written, at most ``maximumDecimalLength``.
-    private static func writeDecimal(_ value: Int64, to destination: UnsafeMutableRawPointer) -> Int {
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        return withUnsafeMutableBytes(of: &digits) { digits in
-            var start = digits.count
-            // The magnitude is a UInt64, so `Int64.min` needs no special case.
-            var remaining = value.magnitude
-            repeat {
-                start -= 1
-                digits[start] = UInt8(ascii: "0") + UInt8(remaining % 10)
-                remaining /= 10
-            } while remaining > 0
-            if value < 0 {
-                start -= 1
-                digits[start] = UInt8(ascii: "-")
-            }
-            let length = digits.count - start
-            destination.copyMemory(from: digits.baseAddress! + start, byteCount: length)
-            return length
         }
     }
 

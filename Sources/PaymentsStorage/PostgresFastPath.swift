@@ -100,36 +100,38 @@ enum PostgresFastPath {
     )
 
     private static func registerSQL(claimsKey: Bool) -> String {
-        """
-        WITH upserted_order AS (
-            INSERT INTO orders AS o (order_id, currency, total_minor_units, paid_minor_units, payment_count,
-                created_at_micros)
-            SELECT $1::text, $2::text, $3::bigint, 0, 1, $4::bigint
-            WHERE $3::bigint IS NULL OR $5::bigint <= $3::bigint
-            ON CONFLICT (order_id) DO UPDATE SET
-                payment_count = o.payment_count + 1,
-                total_minor_units = COALESCE(o.total_minor_units, excluded.total_minor_units)
-            WHERE o.currency = excluded.currency
-                AND (excluded.total_minor_units IS NULL OR o.total_minor_units IS NULL
-                    OR o.total_minor_units = excluded.total_minor_units)
-                AND CASE WHEN COALESCE(o.total_minor_units, excluded.total_minor_units) IS NULL
-                    THEN o.paid_minor_units = 0
-                    ELSE o.paid_minor_units + $5::bigint <= COALESCE(o.total_minor_units, excluded.total_minor_units)
-                END
-            RETURNING o.payment_count
-        ), inserted_payment AS (
-            INSERT INTO payments (order_id, payment_id, ordinal, status, amount_minor_units, currency, method,
-                gateway, gateway_payment_id, created_at_micros)
-            SELECT $1::text, $6::text, payment_count, 'pending', $5::bigint, $2::text, $7::text, $8::text,
-                $9::text, $4::bigint
-            FROM upserted_order
-            RETURNING 1
-        ), inserted_event AS (
-            INSERT INTO payment_events (\(StoredColumns.eventInsert))
-            SELECT \(PostgresTransaction.eventValues(from: 10, parenthesized: false)) FROM inserted_payment
-        )\(claimSQL(claimsKey, after: "inserted_payment", from: 22))
-        SELECT payments_require((SELECT count(*) FROM inserted_payment) = 1\(claimCheck(claimsKey)))
-        """
+        let claim = claimSQL(
+            claimsKey, from: "inserted_payment", firstParameter: 22, response: "$25::text", createdAt: "$26::bigint")
+        return """
+            WITH upserted_order AS (
+                INSERT INTO orders AS o (order_id, currency, total_minor_units, paid_minor_units, payment_count,
+                    created_at_micros)
+                SELECT $1::text, $2::text, $3::bigint, 0, 1, $4::bigint
+                WHERE $3::bigint IS NULL OR $5::bigint <= $3::bigint
+                ON CONFLICT (order_id) DO UPDATE SET
+                    payment_count = o.payment_count + 1,
+                    total_minor_units = COALESCE(o.total_minor_units, excluded.total_minor_units)
+                WHERE o.currency = excluded.currency
+                    AND (excluded.total_minor_units IS NULL OR o.total_minor_units IS NULL
+                        OR o.total_minor_units = excluded.total_minor_units)
+                    AND CASE WHEN COALESCE(o.total_minor_units, excluded.total_minor_units) IS NULL
+                        THEN o.paid_minor_units = 0
+                        ELSE o.paid_minor_units + $5::bigint <= COALESCE(o.total_minor_units, excluded.total_minor_units)
+                    END
+                RETURNING o.payment_count
+            ), inserted_payment AS (
+                INSERT INTO payments (order_id, payment_id, ordinal, status, amount_minor_units, currency, method,
+                    gateway, gateway_payment_id, created_at_micros)
+                SELECT $1::text, $6::text, payment_count, 'pending', $5::bigint, $2::text, $7::text, $8::text,
+                    $9::text, $4::bigint
+                FROM upserted_order
+                RETURNING 1
+            ), inserted_event AS (
+                INSERT INTO payment_events (\(StoredColumns.eventInsert))
+                SELECT \(PostgresTransaction.eventValues(from: 10, parenthesized: false)) FROM inserted_payment
+            )\(claim)
+            SELECT payments_require((SELECT count(*) FROM inserted_payment) = 1\(claimCheck(claimsKey)))
+            """
     }
 
     /// Builds the confirm statement, whose payment update returns the row that the other parts take values from.
@@ -138,17 +140,9 @@ enum PostgresFastPath {
     /// fingerprint. The last `SELECT` yields one row even when no payment was pending, so `payments_require`
     /// always runs. Its first columns are the payment's.
     private static func confirmSQL(claimsKey: Bool) -> String {
-        let claim =
-            claimsKey
-            ? """
-            , claimed_key AS (
-                INSERT INTO idempotency_keys (scope, key, fingerprint, response, created_at_micros)
-                SELECT $5::text, $6::text, $7::text, \(storedPaymentJSON), $3::bigint
-                FROM captured_payment AS p, captured_order
-                ON CONFLICT (scope, key) DO NOTHING
-                RETURNING 1
-            )
-            """ : ""
+        let claim = claimSQL(
+            claimsKey, from: "captured_payment AS p, captured_order", firstParameter: 5, response: storedPaymentJSON,
+            createdAt: "$3::bigint")
         let paymentColumns = StoredColumns.payment.split(separator: ",").map { "p.\($0.trimmingPrefix(" "))" }
         return """
             WITH captured_payment AS (
@@ -196,14 +190,19 @@ enum PostgresFastPath {
         return parts.joined(separator: "\n        || ") + " || '}'"
     }()
 
-    private static func claimSQL(_ claimsKey: Bool, after source: String, from first: Int) -> String {
+    /// Returns the part that claims the idempotency key, or nothing without a key. The scope, key and
+    /// fingerprint are the three parameters from `firstParameter`, and `response` and `createdAt` are SQL
+    /// expressions. The claim runs once for each row of `source`.
+    private static func claimSQL(
+        _ claimsKey: Bool, from source: String, firstParameter first: Int, response: String, createdAt: String
+    ) -> String {
         guard claimsKey else {
             return ""
         }
         return """
             , claimed_key AS (
                 INSERT INTO idempotency_keys (scope, key, fingerprint, response, created_at_micros)
-                SELECT $\(first)::text, $\(first + 1)::text, $\(first + 2)::text, $\(first + 3)::text, $\(first + 4)::bigint
+                SELECT $\(first)::text, $\(first + 1)::text, $\(first + 2)::text, \(response), \(createdAt)
                 FROM \(source)
                 ON CONFLICT (scope, key) DO NOTHING
                 RETURNING 1

@@ -127,22 +127,41 @@ struct ResponseJSONWriter {
 extension [UInt8] {
     /// Appends `value` in decimal ASCII digits, with a leading `-` when negative and no leading zeros.
     mutating func appendDecimal(_ value: Int64) {
-        // `Int64.min` has 19 digits and a sign. The digits are written from the end of a stack buffer and
-        // appended in one copy, which takes about a quarter of the instructions of appending them one by one.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var start = digits.count
-            // The magnitude is a UInt64, so `Int64.min` needs no special case.
-            var remaining = value.magnitude
-            repeat {
-                start -= 1
-                digits[start] = UInt8(ascii: "0") + UInt8(remaining % 10)
-                remaining /= 10
-            } while remaining > 0
-            if value < 0 {
-                start -= 1
-                digits[start] = UInt8(ascii: "-")
-            }
-            append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+        // The digits are written to a stack buffer and appended in one copy, which takes about a quarter of the
+        // instructions of appending them one by one.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: DecimalText.maximumLength) { buffer in
+            let length = DecimalText.write(value, to: UnsafeMutableRawPointer(buffer.baseAddress!))
+            append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<length]))
         }
+    }
+}
+
+/// Decimal ASCII text of an `Int64`, as JSON and PostgreSQL's text parameters take it.
+enum DecimalText {
+    /// Bytes of the longest text, `Int64.min`: 19 digits and a sign.
+    static let maximumLength = 20
+
+    /// Writes `value` at `destination` with a leading `-` when negative and no leading zeros, and returns the
+    /// number of bytes written, at most ``maximumLength``.
+    static func write(_ value: Int64, to destination: UnsafeMutableRawPointer) -> Int {
+        // The magnitude is a UInt64, so `Int64.min` needs no special case.
+        var remaining = value.magnitude
+        var length = value < 0 ? 2 : 1
+        var higherDigits = remaining / 10
+        while higherDigits > 0 {
+            length += 1
+            higherDigits /= 10
+        }
+
+        var index = length
+        repeat {
+            index -= 1
+            destination.storeBytes(of: UInt8(ascii: "0") + UInt8(remaining % 10), toByteOffset: index, as: UInt8.self)
+            remaining /= 10
+        } while remaining > 0
+        if value < 0 {
+            destination.storeBytes(of: UInt8(ascii: "-"), as: UInt8.self)
+        }
+        return length
     }
 }

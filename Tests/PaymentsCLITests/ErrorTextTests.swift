@@ -299,61 +299,58 @@ struct ErrorTextTests {
             ])
     }
 
+    /// A watch the server ended because its consumer read nothing for the stall timeout.
+    private static let stalledWatch = RPCError(
+        code: .resourceExhausted, message: "the watcher read no event for 1.0 seconds: resume after position 7",
+        details: ["resume_after_position": "7"], isRetryable: true)
+    /// A watch the server ended because it drains.
+    private static let drainedWatch = RPCError(
+        code: .unavailable, message: "the server is shutting down: resume after position 9",
+        details: ["resume_after_position": "9"], isRetryable: true)
+    /// A watch whose connection broke, so the CLI knows only the last printed position.
+    private static let lostWatch = RPCError(code: .unavailable, message: "the server closed the connection")
+
     @Test("watch end explains the cause in Spanish")
     func watchEndSpanish() {
         let text = Text(language: .spanish)
-        let stalled = RPCError(
-            code: .resourceExhausted, message: "the watcher read no event for 1.0 seconds: resume after position 7",
-            details: ["resume_after_position": "7"], isRetryable: true)
-        let draining = RPCError(
-            code: .unavailable, message: "the server is shutting down: resume after position 9",
-            details: ["resume_after_position": "9"], isRetryable: true)
-        let lost = RPCError(code: .unavailable, message: "the server closed the connection")
 
         #expect(
-            text.watchEnded(stalled, resumeAfter: 7, complete: true) == [
+            text.watchEnded(Self.stalledWatch, resumeAfter: 7, complete: true) == [
                 "seguimiento terminado: el observador no leyó ningún evento durante el --watch-stall-timeout del "
                     + "servidor; continúe con --after 7",
                 "  (the watcher read no event for 1.0 seconds: resume after position 7)",
             ])
         #expect(
-            text.watchEnded(draining, resumeAfter: 9, complete: true) == [
+            text.watchEnded(Self.drainedWatch, resumeAfter: 9, complete: true) == [
                 "seguimiento terminado: el servidor se está deteniendo; continúe con --after 9",
                 "  (the server is shutting down: resume after position 9)",
             ])
         #expect(
-            text.watchEnded(lost, resumeAfter: 42, complete: false) == [
+            text.watchEnded(Self.lostWatch, resumeAfter: 42, complete: false) == [
                 "seguimiento terminado; continúe con --after 42"
             ])
     }
 
-    @Test("watch end keeps the message in English")
+    @Test("watch end names the cause in English")
     func watchEndEnglish() {
         let text = Text(language: .english)
-        let stalled = RPCError(
-            code: .resourceExhausted, message: "the watcher read no event for 1.0 seconds: resume after position 7",
-            details: ["resume_after_position": "7"], isRetryable: true)
-        let lost = RPCError(code: .unavailable, message: "the server closed the connection")
-
-        let draining = RPCError(
-            code: .unavailable, message: "the server is shutting down: resume after position 9",
-            details: ["resume_after_position": "9"], isRetryable: true)
-        let other = RPCError(code: .internal, message: "the feed failed", details: ["resume_after_position": "3"])
+        let internalFailure = RPCError(
+            code: .internal, message: "the feed failed", details: ["resume_after_position": "3"])
 
         #expect(
-            text.watchEnded(stalled, resumeAfter: 7, complete: true) == [
+            text.watchEnded(Self.stalledWatch, resumeAfter: 7, complete: true) == [
                 "watch ended: the watcher read no event within the server's --watch-stall-timeout; resume with --after 7"
             ])
         #expect(
-            text.watchEnded(draining, resumeAfter: 9, complete: true) == [
+            text.watchEnded(Self.drainedWatch, resumeAfter: 9, complete: true) == [
                 "watch ended: the server is shutting down; resume with --after 9"
             ])
         #expect(
-            text.watchEnded(other, resumeAfter: 3, complete: true) == [
+            text.watchEnded(internalFailure, resumeAfter: 3, complete: true) == [
                 "watch ended: the server ended the watch with INTERNAL; resume with --after 3", "  (the feed failed)",
             ])
         #expect(
-            text.watchEnded(lost, resumeAfter: 42, complete: false) == [
+            text.watchEnded(Self.lostWatch, resumeAfter: 42, complete: false) == [
                 "watch ended: the server closed the connection; resume with --after 42"
             ])
     }

@@ -43,8 +43,8 @@ struct CommandTests {
 
         #expect(error?.message.contains(#"'pi_1\u{9}2\u{a}3' is invalid"#) == true, "\(error?.message ?? "")")
         #expect(error?.message.contains("\n") == false)
-        #expect(Validation.shown("a\u{7f}b") == #"'a\u{7f}b'"#)
-        #expect(Validation.shown(String(repeating: "x", count: 100)) == "'" + String(repeating: "x", count: 80) + "'")
+        #expect(Validation.quoted("a\u{7f}b") == #"'a\u{7f}b'"#)
+        #expect(Validation.quoted(String(repeating: "x", count: 100)) == "'" + String(repeating: "x", count: 80) + "'")
     }
 
     @Test(
