@@ -307,7 +307,7 @@ struct ErrorTextTests {
     private static let drainedWatch = RPCError(
         code: .unavailable, message: "the server is shutting down: resume after position 9",
         details: ["resume_after_position": "9"], isRetryable: true)
-    /// A watch whose connection broke, so the CLI knows only the last printed position.
+    /// A watch whose connection broke, so the only safe resume position is the last printed one.
     private static let lostWatch = RPCError(code: .unavailable, message: "the server closed the connection")
 
     @Test("watch end explains the cause in Spanish")
